@@ -1,0 +1,239 @@
+"""Pure dynamic-programming core of the sentence aligner.
+
+Arrays and a gain callable in, beads out: no I/O, no models, and the caller's
+arrays are never modified.
+
+The search maximises the summed *gain* of a monotone sequence of beads that
+covers every sentence of both sides exactly once.  A bead of shape ``(a, b)``
+ending at cell ``(i, j)`` covers source sentences ``i-a .. i-1`` and reference
+sentences ``j-b .. j-1``.  ``gain(a, b, i, js)`` returns, for one source end
+``i`` and an integer array of reference ends ``js``, the gains of those beads
+(higher is better).  Null beads ``(1, 0)`` and ``(0, 1)`` go through the same
+callable, so the caller decides what leaving a sentence unaligned is worth.
+
+The table is filled row by row (one row per source position) inside a band
+``lo[i] <= j <= hi[i]``; a row is vectorised with numpy, including the
+within-row chain of ``(0, 1)`` beads, which is a max-plus prefix scan
+(``np.maximum.accumulate``).  Time and memory are proportional to the band's
+area, so with a band of fixed width the search is linear in document length.
+:func:`align_banded` builds the band around a rough path from anchor pairs
+(Bertalign's two-step idea) and widens it while the best path touches its edge.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+Shape = tuple[int, int]
+GainFn = Callable[[int, int, int, np.ndarray], np.ndarray]
+
+NULL_SHAPES: tuple[Shape, ...] = ((1, 0), (0, 1))
+#: Bead shapes searched by default (chosen by measurement; see benchmarks/align_gold.py).
+DEFAULT_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+
+
+class DPResult:
+    """Beads of the best path and the gain of each bead."""
+
+    __slots__ = ("beads", "gains", "score", "band_width", "touched_edge")
+
+    def __init__(self, beads, gains, score, band_width, touched_edge):
+        self.beads: list[tuple[tuple[int, ...], tuple[int, ...]]] = beads
+        self.gains: list[float] = gains
+        self.score: float = score
+        self.band_width: int | None = band_width
+        self.touched_edge: bool = touched_edge
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"DPResult(beads={self.beads!r}, score={self.score:.4f})"
+
+
+def check_shapes(shapes: Sequence[Shape]) -> tuple[Shape, ...]:
+    """Validate bead shapes; both null shapes are required so a path always exists."""
+    out = []
+    for shape in shapes:
+        a, b = (int(shape[0]), int(shape[1]))
+        if a < 0 or b < 0 or (a == 0 and b == 0):
+            raise ValueError(f"invalid bead shape {shape!r}: sizes must be >= 0 and not both 0")
+        if (a == 0 and b > 1) or (b == 0 and a > 1):
+            raise ValueError(f"invalid bead shape {shape!r}: null beads are (1, 0) and (0, 1)")
+        if (a, b) not in out:
+            out.append((a, b))
+    for null in NULL_SHAPES:
+        if null not in out:
+            raise ValueError(f"bead shapes must include the null shape {null!r}")
+    return tuple(out)
+
+
+def full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band that covers the whole (n+1) x (m+1) table."""
+    return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+
+
+def dp_align(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHAPES,
+             band: tuple[np.ndarray, np.ndarray] | None = None) -> DPResult:
+    """Best monotone bead sequence for ``n`` source and ``m`` reference sentences.
+
+    ``band`` is ``(lo, hi)``, arrays of length ``n + 1``; row ``i`` of the table
+    is searched for ``lo[i] <= j <= hi[i]``.  It is repaired to be monotone and
+    connected, and always contains ``(0, 0)`` and ``(n, m)``.
+    """
+    if n < 0 or m < 0:
+        raise ValueError("sentence counts must be >= 0")
+    shapes = check_shapes(shapes)
+    lo, hi = _repair_band(n, m, band)
+    has01 = (0, 1) in shapes
+    s01 = shapes.index((0, 1))
+    D: list[np.ndarray] = []
+    P: list[np.ndarray] = []
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1, dtype=np.int64)
+        width = js.size
+        best = np.full(width, -np.inf)
+        ptr = np.full(width, -1, dtype=np.int16)
+        if i == 0:
+            best[js == 0] = 0.0
+        for s, (a, b) in enumerate(shapes):
+            if a == 0 or a > i:
+                continue
+            prev = D[i - a]
+            idx = js - b - lo[i - a]
+            ok = (idx >= 0) & (idx < prev.size)
+            if not ok.any():
+                continue
+            sel = np.nonzero(ok)[0]
+            base = prev[idx[sel]]
+            finite = np.isfinite(base)
+            if not finite.any():
+                continue
+            sel = sel[finite]
+            g = np.asarray(gain(a, b, i, js[sel]), dtype=np.float64)
+            cand = base[finite] + g
+            upd = cand > best[sel]
+            best[sel[upd]] = cand[upd]
+            ptr[sel[upd]] = s
+        if has01 and width > 1:
+            g01 = np.zeros(width)
+            pos = js >= 1
+            g01[pos] = np.asarray(gain(0, 1, i, js[pos]), dtype=np.float64)
+            g01[0] = 0.0
+            c = np.cumsum(g01)
+            t = best - c
+            acc = np.maximum.accumulate(t)
+            from_left = acc > t
+            from_left[0] = False
+            best = np.where(from_left, c + acc, best)
+            ptr[from_left] = s01
+        D.append(best)
+        P.append(ptr)
+    score = float(D[n][m - lo[n]])
+    if not np.isfinite(score):
+        raise ValueError("no monotone alignment exists inside the band")
+    beads: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    gains: list[float] = []
+    i, j = n, m
+    touched = False
+    while i > 0 or j > 0:
+        col = j - lo[i]
+        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
+            touched = True
+        s = int(P[i][col])
+        a, b = shapes[s]
+        g = float(np.asarray(gain(a, b, i, np.array([j], dtype=np.int64)), dtype=np.float64)[0])
+        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        gains.append(g)
+        i, j = i - a, j - b
+    beads.reverse()
+    gains.reverse()
+    return DPResult(beads, gains, score, None, touched)
+
+
+def _repair_band(n: int, m: int, band) -> tuple[np.ndarray, np.ndarray]:
+    if band is None:
+        return full_band(n, m)
+    lo = np.clip(np.array(band[0], dtype=np.int64, copy=True), 0, m)
+    hi = np.clip(np.array(band[1], dtype=np.int64, copy=True), 0, m)
+    if lo.shape != (n + 1,) or hi.shape != (n + 1,):
+        raise ValueError(f"band arrays must have length n + 1 = {n + 1}")
+    lo[0] = 0
+    hi[n] = m
+    lo = np.maximum.accumulate(lo)
+    hi = np.minimum.accumulate(hi[::-1])[::-1]
+    # rows must overlap so that (1, 0) beads keep the table connected
+    for i in range(1, n + 1):
+        if lo[i] > hi[i - 1]:
+            lo[i] = hi[i - 1]
+    hi = np.maximum(hi, lo)
+    return lo, hi
+
+
+def anchor_path(n: int, m: int, anchors: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Rough path: for each source boundary ``0..n`` an expected reference boundary.
+
+    ``anchors`` are ``(i, j)`` sentence pairs believed to align; the longest
+    chain increasing in both coordinates is kept and the boundaries between
+    them are interpolated linearly, with ``(0, 0)`` and ``(n, m)`` as ends.
+    """
+    chain = _longest_chain(sorted({(int(i), int(j)) for i, j in anchors}))
+    xs = [0.0] + [i + 0.5 for i, _ in chain] + [float(n)]
+    ys = [0.0] + [j + 0.5 for _, j in chain] + [float(m)]
+    return np.interp(np.arange(n + 1, dtype=np.float64), xs, ys)
+
+
+def band_around(path: np.ndarray, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band of half-width ``width`` around a rough path, widened over its jumps."""
+    c = np.asarray(path, dtype=np.float64)
+    nxt = np.append(c[1:], c[-1])
+    prv = np.insert(c[:-1], 0, c[0])
+    lo = np.floor(np.minimum(prv, c)) - width
+    hi = np.ceil(np.maximum(nxt, c)) + width
+    return np.clip(lo, 0, m).astype(np.int64), np.clip(hi, 0, m).astype(np.int64)
+
+
+def align_banded(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHAPES,
+                 anchors: Sequence[tuple[int, int]] = (), width: int = 10,
+                 full_below: int = 0) -> DPResult:
+    """Two-step search: a band around the anchor path, doubled while the best path touches its edge.
+
+    Tables with at most ``full_below`` cells are searched whole.
+    """
+    if (n + 1) * (m + 1) <= full_below or n == 0 or m == 0:
+        res = dp_align(n, m, gain, shapes)
+        res.band_width = None
+        return res
+    path = anchor_path(n, m, anchors)
+    w = max(1, int(width))
+    while True:
+        band = band_around(path, m, w)
+        res = dp_align(n, m, gain, shapes, band)
+        res.band_width = w
+        if not res.touched_edge or w >= m:
+            return res
+        w *= 2
+
+
+def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence strictly increasing in both coordinates (O(k log k))."""
+    import bisect
+
+    # sort by i ascending, j descending so equal i cannot both be chosen
+    pairs = sorted(pairs, key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    parent = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        parent[k] = tail_idx[pos - 1] if pos > 0 else -1
+    out = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = parent[k]
+    return out[::-1]

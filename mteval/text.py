@@ -1,0 +1,20 @@
+"""Text normalisation applied once, when a document is read."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# No-break and other fixed-width spaces become plain spaces; zero-width
+# characters disappear. Both are invisible in the article yet split or glue
+# tokens differently in every tokenizer downstream.
+_SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|$)")
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of space, Unix newlines, no BOM, no trailing blanks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_SPACE_LIKE).translate(_ZERO_WIDTH)
+    return _TRAILING_SPACE.sub("", text).strip("\n")

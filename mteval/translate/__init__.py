@@ -1,0 +1,143 @@
+"""Machine translation of source sentences, behind a persistent cache.
+
+An *engine* turns a batch of sentences into translations (``transformers``
+or ``ctranslate2``); :class:`Translator` sorts sentences by length, batches
+them, restores their order and consults the cache first, so a second run of
+the same job translates nothing and loads no model.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
+
+from ..errors import InputError
+from ..models import fingerprint_directory, resolve_model_dir
+from .cache import TranslationCache
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
+
+# Engine name -> "module:class", imported only when the engine is used.
+ENGINES: dict[str, str] = {
+    "transformers": "mteval.translate.marian:TransformersEngine",
+    "ctranslate2": "mteval.translate.ct2:CTranslate2Engine",
+}
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    beam_size: int = 4
+    max_length: int = 256
+    batch_size: int = 16
+    device: str = "cpu"
+    seed: int = 0
+    precision: str = "default"
+
+    def cache_key(self, engine: str, precision: str) -> str:
+        """The settings that can change a translation (not batch size or device)."""
+        return json.dumps(
+            {"engine": engine, "precision": precision, "beam_size": self.beam_size, "max_length": self.max_length},
+            sort_keys=True,
+        )
+
+
+class Engine(Protocol):
+    name: str
+    precision: str
+
+    def translate_batches(self, batches: Iterable[list[str]]) -> Iterator[list[str]]:
+        """Translations of each batch, yielded in batch order (several may be in flight)."""
+        ...
+
+    def provenance(self) -> dict[str, Any]: ...
+
+
+def default_engine() -> str:
+    """``ctranslate2`` when it is installed, else ``transformers``."""
+    try:
+        importlib.util.find_spec("ctranslate2")
+    except ValueError:
+        return "transformers"
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
+
+
+def engine_precision(engine: str, settings: DecodeSettings) -> str:
+    if settings.precision != "default":
+        return settings.precision
+    return "int8" if engine == "ctranslate2" else "float32"
+
+
+class Translator:
+    """Translate sentences with one Marian model, consulting a cache first."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        engine: str = "auto",
+        settings: DecodeSettings | None = None,
+        cache: TranslationCache | None | bool = None,
+    ):
+        self.model = model
+        self.settings = settings or DecodeSettings()
+        self.engine_name = default_engine() if engine == "auto" else engine
+        if self.engine_name not in ENGINES:
+            raise InputError(f"Unknown translation engine '{engine}'; choose one of {', '.join(ENGINES)}.")
+        self.precision = engine_precision(self.engine_name, self.settings)
+        self.model_dir = resolve_model_dir(model)
+        self.fingerprint = fingerprint_directory(self.model_dir)
+        if cache is False:
+            self.cache = None
+        else:
+            self.cache = cache if isinstance(cache, TranslationCache) else TranslationCache()
+        self._engine: Engine | None = None
+        self.model_calls = 0
+        self.sentences_translated = 0
+
+    @property
+    def settings_key(self) -> str:
+        return self.settings.cache_key(self.engine_name, self.precision)
+
+    def engine(self) -> Engine:
+        """The loaded engine (the model is loaded on first use only)."""
+        if self._engine is None:
+            module_name, class_name = ENGINES[self.engine_name].split(":")
+            engine_class = getattr(importlib.import_module(module_name), class_name)
+            self._engine = engine_class(self.model_dir, settings=self.settings, fingerprint=self.fingerprint)
+        return self._engine
+
+    def translate(self, sentences: Sequence[str], *, progress: Callable[[int], None] | None = None) -> list[str]:
+        """Translations of ``sentences``, in their order."""
+        if not sentences:
+            return []
+        known = self.cache.get_many(self.fingerprint, self.settings_key, sentences) if self.cache else {}
+        pending = sorted({s for s in sentences if s not in known and s.strip()}, key=len)
+        if progress:
+            progress(len(sentences) - len(pending))
+        batches = [pending[i : i + self.settings.batch_size] for i in range(0, len(pending), self.settings.batch_size)]
+        if not batches:
+            return [known.get(s, "") for s in sentences]
+        for batch, outputs in zip(batches, self.engine().translate_batches(batches)):
+            self.model_calls += 1
+            self.sentences_translated += len(batch)
+            fresh = dict(zip(batch, outputs))
+            if self.cache:
+                self.cache.put_many(self.fingerprint, self.settings_key, fresh)
+            known.update(fresh)
+            if progress:
+                progress(len(batch))
+        return [known.get(s, "") for s in sentences]
+
+    def provenance(self) -> dict[str, Any]:
+        record = {
+            "model": self.model,
+            "model_dir": str(self.model_dir),
+            "model_fingerprint": self.fingerprint,
+            "engine": self.engine_name,
+            "precision": self.precision,
+            "decoding": asdict(self.settings),
+        }
+        if self._engine is not None:
+            record.update(self._engine.provenance())
+        return record
