@@ -1,0 +1,1 @@
+"""Metrics: sacrebleu's lexical metrics, COMET, and significance tests."""
