@@ -63,13 +63,30 @@ def test_import_does_not_import_torch():
 
 
 def test_reference_based_scores_equal_comet_score_cli(tmp_path, tiny_comet, segments, da_scores):  # noqa: F811
+    """comet-score (unbabel-comet 2.2) calls model.half(): mteval's fp16 path must give its numbers."""
     ids, hyps, refs = segments
     cli = _comet_score_cli(tmp_path, tiny_comet.da_ckpt, ids, hyps, refs)
+    half = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3).score(
+        sources=ids, hypotheses=hyps, references=refs
+    )
     # equal to 4 decimals: the CLI's JSON has full segment scores, its stdout the rounded system score
-    assert da_scores.scores == pytest.approx(cli["scores"], abs=5e-5)
-    assert da_scores.system_score == pytest.approx(cli["system"], abs=5e-5 + 5e-5)
+    assert half.scores == pytest.approx(cli["scores"], abs=5e-5)
+    assert half.system_score == pytest.approx(cli["system"], abs=5e-5 + 5e-5)
     # the segments differ, so equal scores above are not a constant coincidence
-    assert max(da_scores.scores) - min(da_scores.scores) > 1e-3
+    assert max(half.scores) - min(half.scores) > 1e-3
+    # and the half-precision CLI stays near the fp32 numbers of COMET's Python API
+    assert da_scores.scores == pytest.approx(cli["scores"], abs=2e-3)
+
+
+def test_reference_based_scores_equal_stock_predict(tiny_comet, segments, da_scores):  # noqa: F811
+    import comet
+
+    ids, hyps, refs = segments
+    stock = comet.load_from_checkpoint(str(tiny_comet.da_ckpt)).predict(
+        [{"src": s, "mt": t, "ref": r} for s, t, r in zip(ids, hyps, refs)], batch_size=4, gpus=0, progress_bar=False
+    )
+    assert da_scores.scores == pytest.approx(stock.scores, abs=5e-5)
+    assert da_scores.system_score == pytest.approx(stock.system_score, abs=5e-5)
 
 
 def test_reference_free_scores_equal_stock_predict(tiny_comet, segments):  # noqa: F811

@@ -39,7 +39,7 @@ from typing import Any, Iterator, Sequence
 from ..errors import CacheError, InputError, ModelUnavailableError
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
-PRECISIONS = ("fp32", "bf16", "int8", "auto")
+PRECISIONS = ("fp32", "bf16", "fp16", "int8", "auto")
 CACHE_FILENAME = "comet-scores.sqlite"
 _CACHE_SCHEMA = 1
 _HUB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
@@ -290,8 +290,10 @@ class CometScorer:
             or a local model directory / ``.ckpt`` file.
         batch_size: segments per forward pass.
         device: ``"auto"`` (GPU when present, else CPU), ``"cpu"``, ``"cuda"``, ``"cuda:N"``.
-        precision: ``"fp32"`` (COMET's own numbers), ``"bf16"`` (autocast), ``"int8"``
-            (dynamic quantization, CPU only) or ``"auto"`` (bf16 where the device has
+        precision: ``"fp32"`` (the numbers of COMET's Python ``predict``), ``"bf16"``
+            (autocast), ``"fp16"`` (half-precision weights: what the ``comet-score`` CLI
+            of unbabel-comet 2.2 does, even on CPU), ``"int8"`` (dynamic quantization,
+            CPU only) or ``"auto"`` (bf16 where the device has
             native bf16 matrix units, else fp32).
         cache: SQLite score cache path; ``None`` for the default under the user cache
             directory; ``False`` for no cache.
@@ -583,7 +585,10 @@ def _native_bf16(device: str) -> bool:
 def _apply_precision(model, precision: str, device: str):
     import torch
 
-    if precision == "int8":
+    if precision == "fp16":
+        # What the comet-score CLI does (it calls model.half() unconditionally).
+        model.half()
+    elif precision == "int8":
         encoder = model.encoder.model
         model.encoder.model = torch.ao.quantization.quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(device)
