@@ -1,1 +1,33 @@
-"""mteval."""
+"""mteval: how good is a translation model on your own articles, and where is the reference not to be trusted.
+
+``import mteval`` is cheap: models, torch and pandas load only when used.
+
+    >>> import mteval
+    >>> results = mteval.evaluate(source="doc.id.txt", reference="doc.en.txt", models={"opus": "path/to/marian"})
+    >>> results.to_pandas("corpus")
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "evaluate", "audit", "load_corpus", "Results", "Corpus", "DocumentPair"]
+
+
+def __getattr__(name: str):
+    if name in ("evaluate", "audit"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "load_corpus":
+        from .loaders import load_corpus
+
+        return load_corpus
+    if name == "Results":
+        from .results import Results
+
+        return Results
+    if name in ("Corpus", "DocumentPair"):
+        from . import documents
+
+        return getattr(documents, name)
+    raise AttributeError(f"module 'mteval' has no attribute '{name}'")

@@ -17,8 +17,9 @@ class DocumentPair:
     ``source`` and ``reference`` are normalised (see :func:`mteval.text.normalise`);
     the texts as read stay in ``source_original`` / ``reference_original``.
     ``systems`` maps a system name to its output, one line per source sentence.
-    ``presplit`` means one sentence per line with line *i* of the source
-    paired with line *i* of the reference (sacrebleu's line-parallel files).
+    ``presplit`` means one sentence per line; ``line_parallel`` adds that line
+    *i* of the source is paired with line *i* of the reference (sacrebleu's
+    line-parallel files), so no alignment is needed.
     """
 
     doc_id: str
@@ -28,6 +29,7 @@ class DocumentPair:
     reference_lang: str = "en"
     systems: dict[str, list[str]] = field(default_factory=dict)
     presplit: bool = False
+    line_parallel: bool = False
     source_original: str | None = None
     reference_original: str | None = None
     origin: dict[str, str] = field(default_factory=dict)
@@ -43,6 +45,7 @@ class DocumentPair:
         reference_lang: str = "en",
         systems: dict[str, Sequence[str] | str] | None = None,
         presplit: bool = False,
+        line_parallel: bool = False,
         origin: dict[str, str] | None = None,
     ) -> "DocumentPair":
         """Build a pair from raw texts, normalising them once."""
@@ -56,7 +59,8 @@ class DocumentPair:
             source_lang=source_lang,
             reference_lang=reference_lang,
             systems=outputs,
-            presplit=presplit,
+            presplit=presplit or line_parallel,
+            line_parallel=line_parallel,
             source_original=source,
             reference_original=reference,
             origin=dict(origin or {}),

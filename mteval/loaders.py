@@ -104,7 +104,7 @@ def load_line_parallel(
         source_lang=source_lang,
         reference_lang=reference_lang,
         systems=outputs,
-        presplit=True,
+        line_parallel=True,
         origin={"source": str(source), "reference": str(reference)},
     )
     paths = [source, reference, *(systems or {}).values()]
@@ -228,12 +228,14 @@ def load_corpus(
     source_lang: str = "id",
     reference_lang: str = "en",
     presplit: bool = False,
+    line_parallel: bool = False,
 ) -> Corpus:
     """Pick the right reader for ``path`` (and ``reference`` when two files are given)."""
     path = Path(path)
     if reference is not None:
-        loader = load_line_parallel if presplit else load_pair_files
-        return loader(path, reference, source_lang=source_lang, reference_lang=reference_lang)
+        if line_parallel:
+            return load_line_parallel(path, reference, source_lang=source_lang, reference_lang=reference_lang)
+        return load_pair_files(path, reference, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if path.is_dir():
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
             import datasets  # lazy: only for saved datasets
@@ -286,3 +288,42 @@ def _doc_id_from_name(filename: str, lang: str) -> str:
     if filename.endswith(suffix):
         return filename[: -len(suffix)]
     return Path(filename).stem
+
+
+def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> None:
+    """Add a system's precomputed output to every document of ``corpus``.
+
+    ``output`` is a list of lines or a file (one line per source sentence) for
+    a one-document corpus, or a directory holding ``<doc_id>.txt`` per document.
+    """
+    if isinstance(output, list):
+        if len(corpus) != 1:
+            raise InputError(f"System '{name}': a list of lines fits a one-document corpus only; give a directory.")
+        corpus.documents[0].systems[name] = [normalise_line(line) for line in output]
+        return
+    path = Path(output)
+    if path.is_dir():
+        for doc in corpus:
+            doc.systems[name] = read_lines(_doc_output(path, doc.doc_id, name))
+        corpus.inputs.extend(file_record(_doc_output(path, doc.doc_id, name)) for doc in corpus)
+        return
+    if len(corpus) != 1:
+        raise InputError(
+            f"{path}: system '{name}' is one file but the corpus has {len(corpus)} documents; "
+            "give a directory with one <doc_id>.txt per document."
+        )
+    corpus.documents[0].systems[name] = read_lines(path)
+    corpus.inputs.append(file_record(path))
+
+
+def _doc_output(directory: Path, doc_id: str, name: str) -> Path:
+    path = directory / f"{doc_id}.txt"
+    if not path.exists():
+        raise InputError(f"{directory}: system '{name}' has no output file {doc_id}.txt for document '{doc_id}'.")
+    return path
+
+
+def normalise_line(line: str) -> str:
+    from .text import normalise
+
+    return normalise(line)

@@ -1,0 +1,124 @@
+"""The Python API: keyword-only, returns :class:`~mteval.results.Results`, prints nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from .documents import Corpus
+from .errors import ModelUnavailableError
+from .loaders import attach_system, load_corpus
+from .metrics.lexical import LEXICAL_METRICS
+from .pipeline import EvaluationSettings, evaluate_corpus
+from .results import Results
+
+
+def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel=False) -> Corpus:
+    if corpus is not None:
+        if isinstance(corpus, Corpus):
+            return corpus
+        if hasattr(corpus, "column_names"):
+            from .loaders import from_dataset
+
+            return from_dataset(corpus, source_lang=source_lang, reference_lang=reference_lang)
+        return load_corpus(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
+    if source is None:
+        raise TypeError("evaluate() needs corpus= or source= (with reference=)")
+    return load_corpus(
+        source, reference, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit,
+        line_parallel=line_parallel,
+    )
+
+
+def make_translators(
+    models: str | Mapping[str, str] | None,
+    *,
+    engine: str = "auto",
+    beam_size: int = 4,
+    batch_size: int = 16,
+    max_length: int = 256,
+    device: str = "cpu",
+    seed: int = 0,
+    precision: str = "default",
+    cache: Any = None,
+) -> dict[str, Any]:
+    """``{name: Translator}``; a model that cannot be fetched maps to its error (reported as skipped)."""
+    from .translate import DecodeSettings, Translator
+
+    if models is None:
+        return {}
+    if isinstance(models, str):
+        models = {Path(models).name or models: models}
+    decode = DecodeSettings(
+        beam_size=beam_size, max_length=max_length, batch_size=batch_size, device=device, seed=seed, precision=precision
+    )
+    translators: dict[str, Any] = {}
+    for name, model in models.items():
+        try:
+            translators[name] = Translator(model, engine=engine, settings=decode, cache=cache)
+        except ModelUnavailableError as err:
+            translators[name] = err
+    return translators
+
+
+def evaluate(
+    *,
+    corpus: Any = None,
+    source: str | Path | None = None,
+    reference: str | Path | None = None,
+    models: str | Mapping[str, str] | None = None,
+    hypotheses: Mapping[str, str | Path | list[str]] | None = None,
+    source_lang: str = "id",
+    reference_lang: str = "en",
+    presplit: bool = False,
+    line_parallel: bool = False,
+    metrics: Sequence[str] = LEXICAL_METRICS,
+    comet_model: str | None = None,
+    comet_precision: str = "fp32",
+    n_bootstrap: int = 1000,
+    seed: int = 12345,
+    engine: str = "auto",
+    beam_size: int = 4,
+    batch_size: int = 16,
+    max_length: int = 256,
+    device: str = "cpu",
+    translation_cache: Any = None,
+    embedder: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Results:
+    """Evaluate translations of a corpus against its references.
+
+    Give the documents as ``corpus=`` (a path, a :class:`Corpus` or a
+    ``datasets.Dataset``) or as ``source=`` and ``reference=`` files; the
+    systems as ``models=`` (Marian models to run: a path or hub name, or a
+    ``{name: model}`` mapping) and/or ``hypotheses=`` (precomputed outputs,
+    ``{name: file, directory or list of lines}``). ``line_parallel=True``
+    reads sacrebleu-style files whose line *i* pair up, so no alignment runs.
+    """
+    docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
+    for name, output in (hypotheses or {}).items():
+        attach_system(docs, name, output)
+    translators = make_translators(
+        models, engine=engine, beam_size=beam_size, batch_size=batch_size, max_length=max_length,
+        device=device, seed=seed, cache=translation_cache,
+    )
+    settings = EvaluationSettings(
+        metrics=tuple(metrics), n_bootstrap=n_bootstrap, seed=seed, comet_model=comet_model,
+        comet_precision=comet_precision, embedder=embedder,
+    )
+    return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress)
+
+
+def audit(
+    *,
+    corpus: Any = None,
+    source: str | Path | None = None,
+    reference: str | Path | None = None,
+    source_lang: str = "id",
+    reference_lang: str = "en",
+    presplit: bool = False,
+    embedder: str | None = None,
+) -> Results:
+    """Align source and reference and flag their divergences; no MT needed."""
+    docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit)
+    settings = EvaluationSettings(n_bootstrap=0, significance=False, embedder=embedder)
+    return evaluate_corpus(docs, settings=settings)

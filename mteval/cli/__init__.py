@@ -1,0 +1,57 @@
+"""The ``mteval`` command. Each subcommand lives in its own module and is imported only when run."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+
+# Subcommand -> (module, one-line help). Modules are imported on use only,
+# so `mteval --help` loads neither torch nor transformers nor comet.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("mteval.cli.run_cmd", "translate, audit and score document pairs (the main job)"),
+    "translate": ("mteval.cli.translate_cmd", "translate a source document with a Marian model, one sentence per line"),
+    "score": ("mteval.cli.score_cmd", "score line-parallel hypothesis and reference files with sacrebleu metrics"),
+    "audit": ("mteval.cli.audit_cmd", "align source and reference and flag where they diverge (no MT needed)"),
+    "compare": ("mteval.cli.compare_cmd", "compare several systems with confidence intervals and significance tests"),
+    "gate": ("mteval.cli.gate_cmd", "fail (exit 1) when a candidate result regresses from a baseline"),
+    "baseline": ("mteval.cli.gate_cmd", "store a results file as the baseline for `mteval gate`"),
+    "report": ("mteval.cli.report_cmd", "write the HTML report of a results file"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mteval",
+        description="Evaluate machine translation of news articles against loose human references.",
+    )
+    parser.add_argument("--version", action="version", version=f"mteval {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..errors import MtevalError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or argv[0] not in COMMANDS:
+        args = parser.parse_args(argv)  # --help, --version, or an error with usage
+        parser.print_help()
+        return 2 if args.command is None and argv else 0
+    command, rest = argv[0], argv[1:]
+    module = importlib.import_module(COMMANDS[command][0])
+    sub = argparse.ArgumentParser(prog=f"mteval {command}", description=COMMANDS[command][1])
+    module.add_arguments(sub, command)
+    args = sub.parse_args(rest)
+    try:
+        return int(module.execute(args, command) or 0)
+    except MtevalError as err:
+        print(f"mteval {command}: {err}", file=sys.stderr)
+        return err.exit_status
+    except KeyboardInterrupt:
+        print(f"mteval {command}: interrupted; finished batches are kept in the cache.", file=sys.stderr)
+        return 130

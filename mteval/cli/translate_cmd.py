@@ -1,0 +1,54 @@
+"""`mteval translate`: one translation per source sentence, one per line."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..documents import DocumentPair
+from ..loaders import read_text
+from ..translate import DEFAULT_MODEL, Translator
+from .options import add_translation_options, decode_settings, translation_cache
+from .output import StageProgress
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("source", type=Path, help="source document (plain text)")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"hub name or local Marian directory (default {DEFAULT_MODEL})")
+    parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    parser.add_argument("--src-lang", default="id")
+    parser.add_argument("--presplit", action="store_true", help="the source has one sentence per line")
+    add_translation_options(parser)
+
+
+def execute(args: argparse.Namespace, command: str) -> int:
+    text = read_text(args.source)
+    doc = DocumentPair.from_texts("input", text, text, source_lang=args.src_lang, reference_lang=args.src_lang,
+                                  presplit=args.presplit)
+    sentences = doc.source_sentences()
+    translator = Translator(args.model, engine=args.engine, settings=decode_settings(args), cache=translation_cache(args))
+    body = [s.text for s in sentences if s.role == "body"]
+    progress = StageProgress()
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress("translate", done, len(body))
+
+    translated = iter(translator.translate(body, progress=advance))
+    progress.close()
+    # Links, bylines and copyright lines are kept verbatim as their own lines.
+    lines = [next(translated) if s.role == "body" else s.text for s in sentences]
+    output = "\n".join(lines) + "\n"
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    print(
+        f"mteval translate: {len(body)} sentences, {translator.sentences_translated} translated by the model, "
+        f"{len(body) - translator.sentences_translated} from the cache ({translator.engine_name}, {translator.precision}).",
+        file=sys.stderr,
+    )
+    return 0
