@@ -62,10 +62,12 @@ class SignalWeights:
     #: cost of leaving one sentence unaligned (a null bead), in normalised-distance units
     null_cost: float = 1.2
     #: a non-null bead costs ``(a * b) ** size_exponent`` times its distance
-    size_exponent: float = 1.0
+    size_exponent: float = 0.85
     w_mt: float = 1.0
     w_anchor: float = 0.2
     w_length: float = 0.5
+    #: null cost multiplier by role: related links usually point to different articles in each edition
+    null_role_factor: dict = field(default_factory=lambda: {"related_link": 0.5})
     #: added to the distance when the two sides' roles differ (body vs related_link/byline/copyright)
     w_role: float = 1.0
     #: size factor of a non-null bead: "product" = (a*b)**size_exponent, "sum" = ((a+b)/2)**size_exponent
@@ -299,7 +301,11 @@ class BeadScorer:
 
     def gain(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
-            return np.full(len(js), -self.w.null_cost)
+            if a:
+                f = self.w.null_role_factor.get(self._roles_s[i - 1], 1.0)
+                return np.full(len(js), -self.w.null_cost * f)
+            return np.array([-self.w.null_cost * self.w.null_role_factor.get(self._roles_r[j - 1], 1.0)
+                             for j in js])
         size = a * b if self.w.size_mode == "product" else (a + b) / 2.0
         return -(size ** self.w.size_exponent) * self.distance(a, b, i, js)
 
@@ -310,7 +316,7 @@ class BeadScorer:
             d = float(self.distance(a, b, i, np.array([j]))[0])
             return _logistic((self.w.null_cost - d) / scale)
         best = self.best_distance("s", i - 1) if a else self.best_distance("r", j - 1)
-        return _logistic((best - self.w.null_cost) / scale)
+        return _logistic((best - 1.0) / scale)
 
     def best_distance(self, side: str, k: int) -> float:
         """Smallest 1-1 distance of sentence ``k`` of ``side`` to any sentence of the other side."""
