@@ -1,0 +1,341 @@
+"""Divergence audit of one source/reference document pair (sentence level).
+
+:func:`audit_pair` aligns the sentences (:func:`mteval.align.align_sentences`)
+and lists where the human reference is not a translation of the source:
+
+- ``source_only`` / ``reference_only``: a sentence in a null bead (role kept:
+  body, related_link, byline, copyright), a sentence of a multi-sentence bead
+  that adds nothing to it, or a span inside an aligned bead around a name or
+  parenthetical present on one side only (e.g. "pasangan dari calon presiden
+  nomor urut 2 Ganjar Pranowo");
+- ``entity_mismatch``: both sides of a bead name people the other side lacks;
+- ``number_mismatch``: numbers, dates or ordinals that disagree ("debat
+  kelima" vs "the last presidential debate");
+- with MT output: ``mt_omission``, ``mt_number_error``, ``mt_entity_error``
+  (source item missing or changed in the MT). An item in source and MT but
+  not in the reference is a reference divergence, never an MT error.
+
+Severity: ``major`` = the bead's reference does not convey the source's
+content (a body sentence/number/name differs, or an MT error); ``minor`` = a
+span-level omission/addition or a byline name difference; ``info`` = related
+links, bylines and copyright lines present on one side only.  A *parallel*
+bead (:meth:`Audit.parallel_beads`) has both sides and no major divergence:
+the beads fit to score MT against the reference.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from mteval.align import align_sentences
+from mteval.align.dp import DEFAULT_SHAPES
+from mteval.align.embed import Embedder
+from mteval.align.signals import SignalWeights
+
+from .extract import Item, extract, name_present
+
+KINDS = ("source_only", "reference_only", "entity_mismatch", "number_mismatch",
+         "mt_omission", "mt_number_error", "mt_entity_error")
+SEVERITIES = ("major", "minor", "info")
+
+
+@dataclass(frozen=True)
+class Bead:
+    source: tuple[int, ...]
+    reference: tuple[int, ...]
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return {"source": list(self.source), "reference": list(self.reference), "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class Span:
+    side: str  # "source" | "reference" | "mt"
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Divergence:
+    kind: str
+    role: str
+    severity: str
+    bead: int | None
+    spans: list[Span]
+    evidence: dict = field(default_factory=dict)
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "role": self.role, "severity": self.severity, "bead": self.bead,
+                "spans": [s.to_dict() for s in self.spans], "evidence": self.evidence, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Divergence":
+        return cls(kind=d["kind"], role=d.get("role", "body"), severity=d.get("severity", "minor"),
+                   bead=d.get("bead"), spans=[Span(**s) for s in d.get("spans", [])],
+                   evidence=dict(d.get("evidence", {})), note=d.get("note", ""))
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    shapes: tuple = DEFAULT_SHAPES
+    weights: SignalWeights = field(default_factory=SignalWeights)
+    #: a sentence at the edge of a multi-sentence bead is "one side only" when dropping it
+    #: changes the bead's distance by less than this
+    drop_tolerance: float = 0.02
+    band_width: int = 10
+
+    def to_dict(self) -> dict:
+        return {"shapes": [f"{a}-{b}" for a, b in self.shapes], "weights": self.weights.to_dict(),
+                "drop_tolerance": self.drop_tolerance, "band_width": self.band_width}
+
+
+@dataclass
+class Audit:
+    beads: list[Bead]
+    divergences: list[Divergence]
+    related: bool
+    provenance: dict = field(default_factory=dict)
+
+    def parallel_beads(self) -> list[int]:
+        """Indices of beads with both sides and no ``major`` divergence."""
+        bad = {d.bead for d in self.divergences if d.severity == "major" and d.bead is not None}
+        return [k for k, b in enumerate(self.beads) if b.source and b.reference and k not in bad]
+
+    def to_dict(self) -> dict:
+        return {"related": self.related, "beads": [b.to_dict() for b in self.beads],
+                "divergences": [d.to_dict() for d in self.divergences], "provenance": self.provenance}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Audit":
+        beads = [Bead(tuple(b["source"]), tuple(b["reference"]), float(b.get("confidence", 1.0)))
+                 for b in d["beads"]]
+        return cls(beads=beads, divergences=[Divergence.from_dict(x) for x in d.get("divergences", [])],
+                   related=bool(d.get("related", True)), provenance=dict(d.get("provenance", {})))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_CLAUSE_BREAK = re.compile(r"[,;:\"“”()]|\s(?:yang|which|who|dan|and)\s", re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: between the nearest breaks (commas, quotes, 'yang', ...)."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = m.end()
+    right = len(text)
+    m = _CLAUSE_BREAK.search(text, end)
+    if m:
+        right = m.start()
+    while left < right and not text[left].isalnum():
+        left += 1
+    while right > left and not text[right - 1].isalnum():
+        right -= 1
+    return left, right
+
+
+def _span(side: str, idx: int, text: str, a: int, b: int) -> Span:
+    return Span(side, idx, a, b, text[a:b])
+
+
+def _role(sents, idxs) -> str:
+    roles = [getattr(sents[i], "role", "body") for i in idxs]
+    return "body" if "body" in roles or not roles else roles[0]
+
+
+def _items_of(texts: Sequence[str], idxs) -> list[tuple[int, Item]]:
+    return [(i, it) for i in idxs for it in extract(texts[i])]
+
+
+def _ordinal_phrase(text: str, it: Item, lang: str) -> tuple[int, int]:
+    """Ordinal with its noun: 'debat kelima' (noun before) / 'the last presidential debate'."""
+    if lang == "source":
+        m = re.search(r"(\w+)\s+$", text[:it.start])
+        return (m.start(1) if m else it.start), it.end
+    a = it.start
+    m = re.search(r"\b(the|a|an)\s+$", text[:it.start], re.IGNORECASE)
+    if m:
+        a = m.start(1)
+    m2 = re.match(r"(\s+[A-Za-z-]+){1,2}", text[it.end:])
+    return a, it.end + (m2.end() if m2 else 0)
+
+
+# --------------------------------------------------------------------------- main
+
+def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | None = None,
+               embedder: Embedder | None = None, config: AuditConfig | None = None,
+               source_embeddings: np.ndarray | None = None,
+               reference_embeddings: np.ndarray | None = None) -> Audit:
+    """Align ``source`` and ``reference`` sentences and list their divergences."""
+    cfg = config or AuditConfig()
+    src_t = [getattr(s, "text", s) for s in source]
+    ref_t = [getattr(s, "text", s) for s in reference]
+    al = align_sentences(source, reference, mt=mt, embedder=embedder, shapes=cfg.shapes, weights=cfg.weights,
+                         source_embeddings=source_embeddings, reference_embeddings=reference_embeddings,
+                         band_width=cfg.band_width)
+    beads = [Bead(s, r, float(c)) for s, r, c in al.beads]
+    divs: list[Divergence] = []
+    for k, b in enumerate(beads):
+        if not b.reference:
+            for i in b.source:
+                role = _role(source, [i])
+                divs.append(Divergence("source_only", role, "major" if role == "body" else "info", k,
+                                       [_span("source", i, src_t[i], 0, len(src_t[i]))],
+                                       {"confidence": b.confidence}, "sentence has no counterpart in the reference"))
+            continue
+        if not b.source:
+            for j in b.reference:
+                role = _role(reference, [j])
+                divs.append(Divergence("reference_only", role, "major" if role == "body" else "info", k,
+                                       [_span("reference", j, ref_t[j], 0, len(ref_t[j]))],
+                                       {"confidence": b.confidence}, "sentence has no counterpart in the source"))
+            continue
+        divs.extend(_bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg))
+    if mt is not None and al.related:
+        divs.extend(_mt_checks(beads, source, src_t, ref_t, list(mt)))
+    provenance = dict(al.provenance)
+    provenance["config"] = cfg.to_dict()
+    provenance["major"] = ("a body sentence or span missing on one side of a bead, a body number/name "
+                           "mismatch, or an MT error")
+    return Audit(beads=beads, divergences=divs, related=al.related, provenance=provenance)
+
+
+def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg) -> list[Divergence]:
+    out: list[Divergence] = []
+    role = _role(source, b.source)
+    sc = al.scorer
+    a_n, b_n = len(b.source), len(b.reference)
+    i_end, j_end = b.source[-1] + 1, b.reference[-1] + 1
+    dropped: set[tuple[str, int]] = set()
+    # a sentence at the edge of a multi-sentence side that adds nothing to the match
+    if sc is not None and (a_n > 1 or b_n > 1):
+        full = float(sc.distance(a_n, b_n, i_end, np.array([j_end]))[0])
+        cands = []
+        if a_n > 1:
+            cands += [("source", b.source[0], (a_n - 1, b_n, i_end, j_end)),
+                      ("source", b.source[-1], (a_n - 1, b_n, i_end - 1, j_end))]
+        if b_n > 1:
+            cands += [("reference", b.reference[0], (a_n, b_n - 1, i_end, j_end)),
+                      ("reference", b.reference[-1], (a_n, b_n - 1, i_end, j_end - 1))]
+        best = None
+        for side, idx, (a, bb, i, j) in cands:
+            d = float(sc.distance(a, bb, i, np.array([j]))[0])
+            if d <= full + cfg.drop_tolerance and (best is None or d < best[2]):
+                best = (side, idx, d)
+        if best is not None:
+            side, idx, d = best
+            texts = src_t if side == "source" else ref_t
+            dropped.add((side, idx))
+            out.append(Divergence(f"{side}_only", role, "major" if role == "body" else "info", k,
+                                  [_span(side, idx, texts[idx], 0, len(texts[idx]))],
+                                  {"bead_distance": full, "distance_without": d},
+                                  "sentence adds nothing to its bead's match"))
+    s_items = [(i, it) for i, it in _items_of(src_t, b.source) if ("source", i) not in dropped]
+    r_items = [(j, it) for j, it in _items_of(ref_t, b.reference) if ("reference", j) not in dropped]
+    s_text = " ".join(src_t[i] for i in b.source)
+    r_text = " ".join(ref_t[j] for j in b.reference)
+    # names
+    s_names = [(i, it) for i, it in s_items if it.kind == "name" and not name_present(it.key, r_text)]
+    r_names = [(j, it) for j, it in r_items if it.kind == "name" and not name_present(it.key, s_text)]
+    if s_names and r_names:
+        out.append(Divergence("entity_mismatch", role, "major" if role == "body" else "minor", k,
+                              [_span("source", i, src_t[i], it.start, it.end) for i, it in s_names]
+                              + [_span("reference", j, ref_t[j], it.start, it.end) for j, it in r_names],
+                              {"source_names": [it.text for _, it in s_names],
+                               "reference_names": [it.text for _, it in r_names]},
+                              "names differ between the two sides"))
+    else:
+        for side, names, texts in (("source", s_names, src_t), ("reference", r_names, ref_t)):
+            for idx, it in names:
+                a, e = (it.start, it.end) if role != "body" else _clause(texts[idx], it.start, it.end)
+                out.append(Divergence(f"{side}_only", role, "minor", k, [_span(side, idx, texts[idx], a, e)],
+                                      {"name": it.text}, f"name '{it.text}' appears on the {side} side only"))
+    # parentheticals with a capitalised word unknown to the other side, e.g. "(formerly Twitter)"
+    for side, idxs, texts, other in (("source", b.source, src_t, r_text), ("reference", b.reference, ref_t, s_text)):
+        low = other.lower()
+        other_words = [w for w in re.findall(r"[^\W\d_][\w-]*", low) if len(w) >= 4]
+        for idx in idxs:
+            if (side, idx) in dropped:
+                continue
+            for m in re.finditer(r"\(([^()]{2,60})\)", texts[idx]):
+                caps = [w for w in re.findall(r"[^\W\d_][\w-]*", m.group(1)) if w[0].isupper() and len(w) >= 4]
+                if caps and not any(w.lower() in low or any(o in w.lower() for o in other_words) for w in caps):
+                    out.append(Divergence(f"{side}_only", role, "minor", k,
+                                          [_span(side, idx, texts[idx], m.start(), m.end())],
+                                          {"words": caps}, "parenthetical present on one side only"))
+    # numbers, dates, ordinals
+    out.extend(_number_mismatches(k, role, s_items, r_items, src_t, ref_t))
+    return out
+
+
+def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergence]:
+    out = []
+    sev = "major" if role == "body" else "minor"
+    for kind in ("date", "number", "ordinal"):
+        s = [(i, it) for i, it in s_items if it.kind == kind]
+        r = [(j, it) for j, it in r_items if it.kind == kind]
+        s_keys, r_keys = {it.key for _, it in s}, {it.key for _, it in r}
+        s_only = [(i, it) for i, it in s if it.key not in r_keys]
+        r_only = [(j, it) for j, it in r if it.key not in s_keys]
+        if not (s_only and r_only):
+            continue
+        spans = []
+        for i, it in s_only:
+            a, e = _ordinal_phrase(src_t[i], it, "source") if kind == "ordinal" else (it.start, it.end)
+            spans.append(_span("source", i, src_t[i], a, e))
+        for j, it in r_only:
+            a, e = _ordinal_phrase(ref_t[j], it, "reference") if kind == "ordinal" else (it.start, it.end)
+            spans.append(_span("reference", j, ref_t[j], a, e))
+        out.append(Divergence("number_mismatch", role, sev, k, spans,
+                              {"kind": kind, "source": [it.key for _, it in s_only],
+                               "reference": [it.key for _, it in r_only]},
+                              f"{kind}s disagree"))
+    return out
+
+
+def _mt_checks(beads, source, src_t, ref_t, mt) -> list[Divergence]:
+    out = []
+    bead_of = {i: k for k, b in enumerate(beads) for i in b.source}
+    for i, text in enumerate(src_t):
+        k = bead_of.get(i)
+        ref_text = " ".join(ref_t[j] for j in beads[k].reference) if k is not None else ""
+        mt_items = extract(mt[i])
+        mt_keys = {it.key for it in mt_items}
+        role = _role(source, [i])
+        for it in extract(text):
+            if it.kind == "weekday":
+                continue
+            in_mt = name_present(it.key, mt[i]) if it.kind == "name" else it.key in mt_keys
+            if in_mt:
+                continue
+            ref_keys = {x.key for x in extract(ref_text)}
+            in_ref = name_present(it.key, ref_text) if it.kind == "name" else it.key in ref_keys
+            if it.kind == "name":
+                kind = "mt_entity_error"
+            else:
+                rivals = [x for x in mt_items if x.kind == it.kind and x.key not in {y.key for y in extract(text)}]
+                kind = "mt_number_error" if rivals else "mt_omission"
+            spans = [_span("source", i, text, it.start, it.end)]
+            if kind == "mt_number_error":
+                spans += [_span("mt", i, mt[i], x.start, x.end) for x in rivals]
+            out.append(Divergence(kind, role, "major", k, spans,
+                                  {"item": it.key, "in_reference": in_ref, "in_mt": False},
+                                  f"'{it.text}' of the source is missing or changed in the MT"))
+    return out
+
+
+__all__ = ["Audit", "AuditConfig", "Bead", "Divergence", "Span", "audit_pair", "KINDS", "SEVERITIES"]
