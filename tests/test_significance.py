@@ -208,3 +208,14 @@ def test_multiple_reference_streams(corpus):
     second = [_degrade(s, random.Random(i), 0.1) for i, s in enumerate(refs)]
     result = sig.paired_bootstrap(hypotheses=systems, references=[refs, second], metrics=("bleu",), n_samples=20)
     assert result["good"]["bleu"].score == pytest.approx(BLEU().corpus_score(systems["good"], [refs, second]).score)
+
+
+def test_shared_statistics_give_the_same_results(corpus):
+    systems, refs = corpus
+    shared = sig.segment_statistics(hypotheses=systems, references=refs, metrics=("bleu", "ter"))
+    direct = sig.approximate_randomization(hypotheses=systems, references=refs, metrics=("bleu", "ter"), n_trials=300, n_bootstrap=50)
+    reused = sig.approximate_randomization(statistics=shared, n_trials=300, n_bootstrap=50)
+    assert reused.to_dict() == direct.to_dict()
+    assert sig.paired_bootstrap(statistics=shared, n_samples=100).to_dict() == sig.paired_bootstrap(
+        hypotheses=systems, references=refs, metrics=("bleu", "ter"), n_samples=100
+    ).to_dict()

@@ -42,32 +42,37 @@ _CHUNK_ROWS = 2000  # resamples per matrix product: bounds memory to ~CHUNK x se
 # -- per-metric statistics and vectorised scores ---------------------------------------------
 
 
-def sacrebleu_metric(name: str):
-    """The sacrebleu metric object mteval uses for corpus scores (sacrebleu's CLI defaults)."""
+def sacrebleu_metric(name: str, references: list[list[str]] | None = None):
+    """The sacrebleu metric object mteval uses for corpus scores (sacrebleu's CLI defaults).
+
+    With ``references`` (a list of reference streams) sacrebleu pre-processes
+    them once, and every system is then compared against that cache.
+    """
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     if name == "bleu":
-        return BLEU()
+        return BLEU(references=references)
     if name == "chrf":
-        return CHRF()
+        return CHRF(references=references)
     if name == "chrf++":
-        return CHRF(word_order=2)
+        return CHRF(word_order=2, references=references)
     if name == "ter":
-        return TER()
+        return TER(references=references)
     raise InputError(f"Unknown lexical metric '{name}'; choose from {', '.join(LEXICAL)}, or pass segment scores for it.")
 
 
 class _Lexical:
-    def __init__(self, name: str):
+    def __init__(self, name: str, references: list[list[str]] | None = None):
         self.name = name
-        self.metric = sacrebleu_metric(name)
+        self.metric = sacrebleu_metric(name, references)
 
     @property
     def signature(self) -> str:
         """sacrebleu's signature (known once statistics were extracted: it names the reference count)."""
         return str(self.metric.get_signature())
 
-    def statistics(self, hypotheses: Sequence[str], reference_streams: list[list[str]]) -> np.ndarray:
+    def statistics(self, hypotheses: Sequence[str], reference_streams: list[list[str]] | None = None) -> np.ndarray:
+        """One row of sufficient statistics per segment (``None``: the references given at construction)."""
         stats = self.metric._extract_corpus_statistics(list(hypotheses), reference_streams)
         return np.asarray(stats, dtype=np.float64)
 
@@ -262,8 +267,8 @@ def _prepare(hypotheses, references, metrics, segment_scores, *, min_systems: in
     stats: dict[str, dict[str, np.ndarray]] = {}
     for name in metrics:
         if name in lexical:
-            evaluator = _Lexical(name)
-            stats[name] = {s: evaluator.statistics(hyps[s], streams) for s in systems}
+            evaluator = _Lexical(name, streams)
+            stats[name] = {s: evaluator.statistics(hyps[s]) for s in systems}
         elif name in segment_scores:
             evaluator = _Averaged(name)
             per_system = segment_scores[name]
@@ -284,6 +289,38 @@ def _prepare(hypotheses, references, metrics, segment_scores, *, min_systems: in
             )
         evaluators[name] = evaluator
     return systems, n, metrics, evaluators, stats
+
+
+@dataclass
+class SegmentStatistics:
+    """Per-segment statistics of several systems, extracted once and reusable by both tests."""
+
+    systems: list[str]
+    n_segments: int
+    metrics: list[str]
+    evaluators: dict[str, Any]
+    stats: dict[str, dict[str, np.ndarray]]  # metric -> system -> (segments x statistics)
+
+
+def segment_statistics(
+    *,
+    hypotheses: Mapping[str, Sequence[str]],
+    references: Sequence[str] | Sequence[Sequence[str]] | None,
+    metrics: Sequence[str] = ("bleu", "chrf"),
+    segment_scores: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
+) -> SegmentStatistics:
+    """Extract what the tests resample, once; pass it as ``statistics=`` to run several tests on it."""
+    return SegmentStatistics(*_prepare(hypotheses, references, metrics, segment_scores))
+
+
+def _statistics(statistics, hypotheses, references, metrics, segment_scores):
+    if statistics is not None:
+        if not isinstance(statistics, SegmentStatistics):
+            raise InputError("statistics must come from segment_statistics().")
+        return statistics.systems, statistics.n_segments, statistics.metrics, statistics.evaluators, statistics.stats
+    if hypotheses is None:
+        raise InputError("Give hypotheses (and references) or precomputed statistics.")
+    return _prepare(hypotheses, references, metrics, segment_scores)
 
 
 def _corpus(evaluator, stats: np.ndarray, n: int) -> float:
@@ -331,13 +368,14 @@ def _check_count(value: int, what: str) -> int:
 
 def paired_bootstrap(
     *,
-    hypotheses: Mapping[str, Sequence[str]],
-    references: Sequence[str] | Sequence[Sequence[str]] | None,
+    hypotheses: Mapping[str, Sequence[str]] | None = None,
+    references: Sequence[str] | Sequence[Sequence[str]] | None = None,
     metrics: Sequence[str] = ("bleu", "chrf"),
     segment_scores: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
     n_samples: int = 1000,
     seed: int = 12345,
     sacrebleu_compatible: bool = False,
+    statistics: SegmentStatistics | None = None,
 ) -> SignificanceResult:
     """Paired bootstrap resampling (Koehn 2004) of every system against the first (the baseline).
 
@@ -345,7 +383,7 @@ def paired_bootstrap(
     as ``numpy.random.default_rng(seed).choice(n, (n_samples, n))`` like sacrebleu.
     """
     n_samples = _check_count(n_samples, "The number of bootstrap samples")
-    systems, n, metrics, evaluators, stats = _prepare(hypotheses, references, metrics, segment_scores)
+    systems, n, metrics, evaluators, stats = _statistics(statistics, hypotheses, references, metrics, segment_scores)
     rng = np.random.default_rng(seed)
     indices = rng.choice(n, size=(n_samples, n), replace=True)
     result = SignificanceResult(
@@ -387,14 +425,15 @@ def paired_bootstrap(
 
 def approximate_randomization(
     *,
-    hypotheses: Mapping[str, Sequence[str]],
-    references: Sequence[str] | Sequence[Sequence[str]] | None,
+    hypotheses: Mapping[str, Sequence[str]] | None = None,
+    references: Sequence[str] | Sequence[Sequence[str]] | None = None,
     metrics: Sequence[str] = ("bleu", "chrf"),
     segment_scores: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
     n_trials: int = 10000,
     n_bootstrap: int = 1000,
     seed: int = 12345,
     sacrebleu_compatible: bool = False,
+    statistics: SegmentStatistics | None = None,
 ) -> SignificanceResult:
     """Paired approximate randomization (Riezler and Maxwell 2005) against the first system.
 
@@ -405,7 +444,7 @@ def approximate_randomization(
     """
     n_trials = _check_count(n_trials, "The number of randomization trials")
     n_bootstrap = _check_count(n_bootstrap, "The number of bootstrap samples")
-    systems, n, metrics, evaluators, stats = _prepare(hypotheses, references, metrics, segment_scores)
+    systems, n, metrics, evaluators, stats = _statistics(statistics, hypotheses, references, metrics, segment_scores)
     rng = np.random.default_rng(seed)
     swaps = rng.integers(2, size=(n_trials, n), dtype=bool)
     ci_indices = rng.choice(n, size=(n_bootstrap, n), replace=True)
