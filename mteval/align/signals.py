@@ -63,6 +63,8 @@ class SignalWeights:
     null_cost: float = 1.2
     #: a non-null bead costs ``(a * b) ** size_exponent`` times its distance
     size_exponent: float = 0.85
+    #: fixed cost per sentence beyond 1-1 in a bead (keeps near-identical text from merging)
+    shape_penalty: float = 0.02
     w_mt: float = 1.0
     w_anchor: float = 0.2
     w_length: float = 0.5
@@ -307,7 +309,8 @@ class BeadScorer:
             return np.array([-self.w.null_cost * self.w.null_role_factor.get(self._roles_r[j - 1], 1.0)
                              for j in js])
         size = a * b if self.w.size_mode == "product" else (a + b) / 2.0
-        return -(size ** self.w.size_exponent) * self.distance(a, b, i, js)
+        dist = np.maximum(self.distance(a, b, i, js), 0.0)
+        return -(size ** self.w.size_exponent) * dist - self.w.shape_penalty * (a + b - 2)
 
     def confidence(self, a: int, b: int, i: int, j: int) -> float:
         """Probability-like confidence of one bead (logistic in distance units)."""

@@ -1,0 +1,107 @@
+"""Bad input, MT three-way checks, extraction and embedder errors (no real model needed)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from _audit_fixtures import HashEmbedder
+from mteval.align import align_sentences
+from mteval.align.embed import SentenceTransformerEmbedder
+from mteval.audit import audit_pair
+from mteval.audit.extract import extract
+from mteval.errors import ModelUnavailableError
+from mteval.segment import Sentence
+
+EN = ["The minister met farmers in Bogor on Monday.", "Rice prices rose by 12 percent in March.",
+      "Officials expect the harvest to improve next year.", "Exports to Japan fell sharply.",
+      "The central bank kept its rate at 6 percent.", "Fishermen protested near the harbour."]
+UNRELATED = ["Glaciers in the Alps are retreating quickly.", "The climbers reached the summit at dawn.",
+             "A storm forced the expedition back to camp.", "Snow covered the northern ridge for weeks.",
+             "Porters carried supplies across the valley.", "The photographs were published in Zurich."]
+
+
+def S(texts, role="body"):
+    return [Sentence(t, role) for t in texts]
+
+
+def _check_partition(beads, n, m):
+    assert [i for b in beads for i in b.source] == list(range(n))
+    assert [j for b in beads for j in b.reference] == list(range(m))
+
+
+def test_empty_side():
+    a = audit_pair([], S(EN), embedder=HashEmbedder())
+    assert not a.related
+    assert [d.kind for d in a.divergences] == ["reference_only"] * len(EN)
+    b = audit_pair(S(EN), [], embedder=HashEmbedder())
+    assert [d.kind for d in b.divergences] == ["source_only"] * len(EN)
+    c = audit_pair([], [], embedder=HashEmbedder())
+    assert c.beads == [] and not c.related
+
+
+def test_identical_documents_align_one_to_one():
+    a = audit_pair(S(EN), S(EN), embedder=HashEmbedder())
+    assert a.related
+    assert [(b.source, b.reference) for b in a.beads] == [((i,), (i,)) for i in range(len(EN))]
+    assert not [d for d in a.divergences if d.severity == "major"]
+
+
+def test_unrelated_pair_is_reported_not_forced():
+    a = audit_pair(S(EN), S(UNRELATED), embedder=HashEmbedder())
+    assert a.related is False
+    assert all(not (b.source and b.reference) for b in a.beads)
+    _check_partition(a.beads, len(EN), len(UNRELATED))
+
+
+def test_wrong_language_side_does_not_crash():
+    wrong = ["Menteri bertemu petani di Bogor pada Senin.", "Harga beras naik 12 persen pada Maret."]
+    a = audit_pair(S(EN), S(wrong), embedder=HashEmbedder())
+    _check_partition(a.beads, len(EN), len(wrong))
+    assert isinstance(a.related, bool)
+
+
+def test_large_document_with_fake_embeddings():
+    n = 5000
+    rng = np.random.default_rng(0)
+    es = rng.normal(size=(n, 128)).astype(np.float32)
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    er = es + 0.03 * rng.normal(size=es.shape).astype(np.float32)
+    texts = [f"s{k}" for k in range(n)]
+    al = align_sentences(texts, texts, source_embeddings=es, reference_embeddings=er)
+    assert al.related
+    assert sum(1 for s, r, _ in al.beads if s == r and len(s) == 1) > 0.95 * n
+
+
+def test_three_way_mt_checks():
+    src = S(["Harga beras naik 12 persen pada Maret.", "Menteri Budi Santoso bertemu petani di Bogor."])
+    ref = S(["Rice prices rose in March.", "The minister met farmers in Bogor."])
+    mt = ["Rice prices rose by 12 percent in March.", "Minister Andi Wijaya met farmers in Bogor."]
+    good = ["Rice prices rose 12 percent in March.", "Minister Budi Santoso met farmers in Bogor."]
+    emb = HashEmbedder()
+    a = audit_pair(src, ref, mt=mt, embedder=emb, source_embeddings=emb.encode(good),
+                   reference_embeddings=emb.encode(["Rice prices rose in March.", "The minister met farmers in Bogor."]))
+    kinds = {d.kind for d in a.divergences}
+    # 12 percent: in source and MT, not in the reference -> not an MT error
+    assert not any(d.kind.startswith("mt_") and d.evidence.get("item") == "num:12" for d in a.divergences)
+    assert "mt_entity_error" in kinds
+    mt2 = ["Rice prices rose by 15 percent in March.", "Minister met farmers in Bogor."]
+    b = audit_pair(src, ref, mt=mt2, embedder=emb, source_embeddings=emb.encode(good),
+                   reference_embeddings=emb.encode(["Rice prices rose in March.", "The minister met farmers in Bogor."]))
+    assert "mt_number_error" in {d.kind for d in b.divergences}
+    with pytest.raises(Exception):
+        audit_pair(src, ref, mt=["only one line"], embedder=emb)
+
+
+def test_dates_ordinals_weekdays_both_languages():
+    id_items = {it.key for it in extract("debat kelima pada Minggu, 4 Februari 2024")}
+    en_items = {it.key for it in extract("the fifth debate on Sunday, February 4, 2024")}
+    assert id_items == en_items == {"ord:5", "day:7", "date:2024-02-04"}
+    assert {it.key for it in extract("204,8 juta")} == {"num:204.8"}
+    assert "ord:last" in {it.key for it in extract("the last debate")}
+
+
+def test_missing_sentence_transformer_model_raises_clear_error():
+    emb = SentenceTransformerEmbedder("/nonexistent/labse-model")
+    with pytest.raises(ModelUnavailableError) as err:
+        emb.encode(["hello"])
+    assert "--embedder" in str(err.value)
