@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from .documents import Corpus, DocumentPair
 from .errors import InputError
+from .segment import check_language
 
 
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
@@ -113,6 +114,8 @@ def load_line_parallel(
 
 def load_directory(directory: str | Path, *, source_lang: str = "id", reference_lang: str = "en") -> Corpus:
     """A directory of ``NAME.<src>.txt`` / ``NAME.<ref>.txt`` pairs; other files are ignored."""
+    check_language(source_lang)
+    check_language(reference_lang)
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: no such directory.")
@@ -231,6 +234,8 @@ def load_corpus(
     line_parallel: bool = False,
 ) -> Corpus:
     """Pick the right reader for ``path`` (and ``reference`` when two files are given)."""
+    check_language(source_lang)
+    check_language(reference_lang)
     path = Path(path)
     if reference is not None:
         if line_parallel:

@@ -168,7 +168,9 @@ def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings:
         raise InputError(
             f"Document '{work.doc.doc_id}' is not line-parallel, so it needs the alignment audit; do not disable it."
         )
-    mt_lines = [line or "" for line in mt] if mt else None
+    # Lines that are not translated (links, bylines, copyright) stand for themselves,
+    # as `mteval translate` writes them, so the MT checks never blame the model for them.
+    mt_lines = [line if line is not None else s.text for line, s in zip(mt, work.source)] if mt else None
     return audit_pair(work.source, work.reference, mt=mt_lines, embedder=embedder)
 
 

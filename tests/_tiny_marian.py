@@ -32,7 +32,7 @@ def _train_spm(text_file: Path, prefix: Path, vocab_size: int) -> None:
     )
 
 
-def build_tiny_marian(directory: Path, *, seed: int = 0, train_steps: int = 80) -> Path:
+def build_tiny_marian(directory: Path, *, seed: int = 0, train_steps: int = 150) -> Path:
     """Write a loadable Marian model (config, weights, tokenizer) to ``directory``."""
     import sentencepiece as spm
     import torch
@@ -102,7 +102,7 @@ def _memorise(model, tokenizer, *, steps: int) -> None:
     pairs = list(zip(sources, targets))
     batch = tokenizer(
         [s for s, _ in pairs], text_target=[t for _, t in pairs], return_tensors="pt",
-        padding=True, truncation=True, max_length=48,
+        padding=True, truncation=True, max_length=24,
     )
     batch["labels"][batch["labels"] == tokenizer.pad_token_id] = -100
     optimiser = torch.optim.Adam(model.parameters(), lr=3e-3)

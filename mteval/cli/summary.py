@@ -25,15 +25,16 @@ def print_scores(results: Results, *, stream=sys.stdout) -> None:
         for metric in metrics:
             whole = parts.get("whole", {}).get(metric)
             parallel = parts.get("parallel", {}).get(metric)
+            digits = 4 if metric == "comet" else 2
             rows.append(
                 [
                     system,
                     metric,
-                    whole["score"] if whole else None,
-                    _interval(whole),
-                    parallel["score"] if parallel else None,
-                    _interval(parallel),
-                    (parallel["score"] - whole["score"]) if whole and parallel else None,
+                    _number(whole["score"] if whole else None, digits),
+                    _interval(whole, digits),
+                    _number(parallel["score"] if parallel else None, digits),
+                    _interval(parallel, digits),
+                    _number((parallel["score"] - whole["score"]) if whole and parallel else None, digits, sign=True),
                 ]
             )
     if rows:
@@ -45,10 +46,16 @@ def print_scores(results: Results, *, stream=sys.stdout) -> None:
         )
 
 
-def _interval(entry) -> str | None:
+def _number(value: float | None, digits: int, *, sign: bool = False) -> str | None:
+    if value is None:
+        return None
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def _interval(entry, digits: int = 2) -> str | None:
     if not entry or entry.get("ci_low") is None:
         return None
-    return f"[{entry['ci_low']:.2f}, {entry['ci_high']:.2f}]"
+    return f"[{entry['ci_low']:.{digits}f}, {entry['ci_high']:.{digits}f}]"
 
 
 def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100) -> None:

@@ -129,7 +129,13 @@ def score_segments(
 
 
 def signatures(metrics: Sequence[str] = LEXICAL_METRICS) -> dict[str, str]:
-    return {name: str(make_metric(name).get_signature()) for name in metrics}
+    """sacrebleu signatures of ``metrics`` for one reference per segment."""
+    result = {}
+    for name in metrics:
+        metric = make_metric(name)
+        metric.corpus_score(["-"], [["-"]])  # sacrebleu signs only after it has seen the reference count
+        result[name] = str(metric.get_signature())
+    return result
 
 
 def _details(name: str, score) -> dict[str, Any]:

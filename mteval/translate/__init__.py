@@ -111,7 +111,7 @@ class Translator:
         """Translations of ``sentences``, in their order."""
         if not sentences:
             return []
-        known = self.cache.get_many(self.fingerprint, self.settings_key, sentences) if self.cache else {}
+        known = self.cache.get_many(self.fingerprint, self.settings_key, sentences) if self.cache is not None else {}
         pending = sorted({s for s in sentences if s not in known and s.strip()}, key=len)
         if progress:
             progress(len(sentences) - len(pending))
@@ -122,7 +122,7 @@ class Translator:
             self.model_calls += 1
             self.sentences_translated += len(batch)
             fresh = dict(zip(batch, outputs))
-            if self.cache:
+            if self.cache is not None:
                 self.cache.put_many(self.fingerprint, self.settings_key, fresh)
             known.update(fresh)
             if progress:

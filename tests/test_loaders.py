@@ -1,0 +1,95 @@
+import json
+
+import pytest
+
+from mteval.errors import InputError
+from mteval.loaders import (
+    attach_system, from_dataset, load_corpus, load_directory, load_jsonl, load_line_parallel, load_pair_files, load_tsv,
+)
+
+
+def test_directory_of_pairs(example_dir):
+    corpus = load_directory(example_dir)
+    assert [d.doc_id for d in corpus] == ["antara-kominfo-2024"]
+    doc = corpus.documents[0]
+    assert "\u00a0" not in doc.source and "\u00a0" in doc.source_original
+    assert len(doc.source_sentences()) == 21 and len(doc.reference_sentences()) == 21
+    assert {r["path"] for r in corpus.inputs} == {str(example_dir / f"antara-kominfo-2024.{l}.txt") for l in ("id", "en")}
+
+
+def test_pair_files_and_corpus_dispatch(example_dir):
+    src, ref = example_dir / "antara-kominfo-2024.id.txt", example_dir / "antara-kominfo-2024.en.txt"
+    a = load_pair_files(src, ref)
+    b = load_corpus(src, ref)
+    assert a.fingerprint() == b.fingerprint() == load_corpus(example_dir).fingerprint()
+
+
+def test_jsonl_tsv_and_dataset_agree(tmp_path):
+    records = [{"id": "a", "source": "Satu. Dua.", "reference": "One. Two."}, {"id": "b", "source": "Tiga.", "reference": "Three."}]
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    tsv = tmp_path / "c.tsv"
+    tsv.write_text("id\tsource\treference\n" + "".join(f"{r['id']}\t{r['source']}\t{r['reference']}\n" for r in records))
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.Dataset.from_list(records)
+    fingerprints = {load_jsonl(jsonl).fingerprint(), load_tsv(tsv).fingerprint(), from_dataset(ds).fingerprint()}
+    assert len(fingerprints) == 1
+    saved = tmp_path / "saved"
+    ds.save_to_disk(str(saved))
+    assert load_corpus(saved).fingerprint() in fingerprints
+
+
+def test_jsonl_with_system_outputs(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "x", "source": "Satu.", "reference": "One.", "systems": {"m": ["One"]}}) + "\n")
+    assert load_jsonl(path).documents[0].systems == {"m": ["One"]}
+
+
+def test_line_parallel(tmp_path):
+    (tmp_path / "s").write_text("Satu.\nDua.\n")
+    (tmp_path / "r").write_text("One.\nTwo.\n")
+    (tmp_path / "h").write_text("One.\nTwo\n")
+    corpus = load_line_parallel(tmp_path / "s", tmp_path / "r", systems={"h": tmp_path / "h"})
+    doc = corpus.documents[0]
+    assert doc.line_parallel and doc.systems["h"] == ["One.", "Two"]
+    assert [s.text for s in doc.source_sentences()] == ["Satu.", "Dua."]
+
+
+@pytest.mark.parametrize("content, message", [(b"", "empty"), (b"caf\xe9\n", "not valid UTF-8")])
+def test_bad_files(tmp_path, content, message):
+    bad = tmp_path / "bad.id.txt"
+    bad.write_bytes(content)
+    (tmp_path / "bad.en.txt").write_text("Fine.")
+    with pytest.raises(InputError, match=message) as err:
+        load_pair_files(bad, tmp_path / "bad.en.txt")
+    assert str(bad) in str(err.value)
+
+
+def test_unpaired_file_in_directory(tmp_path):
+    (tmp_path / "a.id.txt").write_text("Satu.")
+    (tmp_path / "a.en.txt").write_text("One.")
+    (tmp_path / "b.id.txt").write_text("Dua.")
+    with pytest.raises(InputError, match="b.id.txt: no matching b.en.txt"):
+        load_directory(tmp_path)
+
+
+def test_unknown_language_and_missing_file(tmp_path, example_dir):
+    with pytest.raises(InputError, match="Unknown language code 'xx'"):
+        load_directory(example_dir, source_lang="xx")
+    with pytest.raises(InputError, match="no such file"):
+        load_pair_files(tmp_path / "nope.txt", tmp_path / "nope2.txt")
+
+
+def test_line_parallel_count_mismatch(tmp_path):
+    (tmp_path / "s").write_text("a\nb\n")
+    (tmp_path / "r").write_text("a\n")
+    with pytest.raises(InputError, match="2 lines but .* has 1"):
+        load_line_parallel(tmp_path / "s", tmp_path / "r")
+
+
+def test_attach_system_checks_shape(tmp_path, example_dir):
+    corpus = load_directory(example_dir)
+    with pytest.raises(InputError, match="no output file"):
+        attach_system(corpus, "m", tmp_path)
+    attach_system(corpus, "m", ["x", "y"])
+    assert corpus.documents[0].systems["m"] == ["x", "y"]

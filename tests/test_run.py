@@ -1,0 +1,110 @@
+"""The main job end to end on the bundled example, with the tiny Marian model."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _tiny_marian import tiny_marian  # noqa: F401
+from mteval.results import Results
+
+BIN = Path(sys.executable).parent
+
+
+def mteval(*args, env=None):
+    environment = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
+    return subprocess.run([str(BIN / "mteval"), *map(str, args)], capture_output=True, text=True, env=environment)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tiny_marian, example_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    cache = tmp_path_factory.mktemp("cache")
+    # A second system: the source copied through, one line per source sentence.
+    from mteval.loaders import load_directory
+
+    doc = load_directory(example_dir).documents[0]
+    copy = out / "copy.txt"
+    copy.write_text("\n".join(s.text for s in doc.source_sentences()) + "\n", encoding="utf-8")
+    result = mteval("run", example_dir, "--model", f"tiny={tiny_marian}", "--hyp", f"copy={copy}",
+                    "--engine", "transformers", "--beam-size", "1", "--max-length", "24", "--no-comet",
+                    "--bootstrap", "200", "--out", out, env={"MTEVAL_CACHE_DIR": str(cache)})
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_results_have_whole_and_parallel_scores(run_dir):
+    out, result = run_dir
+    results = Results.from_json(out / "results.json")
+    assert results.systems == ["tiny", "copy"]
+    for system in results.systems:
+        for part in ("whole", "parallel"):
+            for metric in ("bleu", "chrf", "chrf++", "ter"):
+                entry = results.corpus[system][part][metric]
+                assert entry["ci_low"] <= entry["score"] <= entry["ci_high"] or entry["ci_low"] == entry["ci_high"]
+                assert entry["signature"].startswith("nrefs:1")
+    whole = results.corpus["tiny"]["whole"]["bleu"]["n_segments"]
+    parallel = results.corpus["tiny"]["parallel"]["bleu"]["n_segments"]
+    assert parallel < whole
+    assert "whole" in result.stdout and "parallel" in result.stdout
+
+
+def test_parallel_part_excludes_divergent_beads(run_dir):
+    out, _ = run_dir
+    results = Results.from_json(out / "results.json")
+    doc = results.documents[0]
+    major = {d["bead"] for d in doc["audit"]["divergences"] if d["severity"] == "major" and not d["kind"].startswith("mt_")}
+    for segment in doc["segments"]:
+        if segment["parallel"]:
+            assert segment["bead"] not in major and segment["source"] and segment["reference"]
+    only_reference = [s for s in doc["segments"] if not s["source_ids"] and s["role"] == "body"]
+    assert only_reference and all(s["hypotheses"]["tiny"] == "" for s in only_reference)
+
+
+def test_provenance_and_round_trip(run_dir):
+    out, _ = run_dir
+    data = json.loads((out / "results.json").read_text())
+    provenance = data["provenance"]
+    assert provenance["systems"]["tiny"]["engine"] == "transformers"
+    assert len(provenance["systems"]["tiny"]["model_fingerprint"]) == 64
+    assert provenance["systems"]["copy"] == {"precomputed": True}
+    assert {i["path"].rsplit("/", 1)[-1] for i in provenance["inputs"]} >= {"antara-kominfo-2024.id.txt", "copy.txt"}
+    assert provenance["metrics"]["bleu"].startswith("nrefs:1|case:mixed")
+    results = Results.from_dict(data)
+    assert results.to_dict() == data
+    assert data["significance"] is not None
+
+
+def test_to_pandas_levels(run_dir):
+    out, _ = run_dir
+    results = Results.from_json(out / "results.json")
+    corpus = results.to_pandas("corpus")
+    assert set(corpus["part"]) == {"whole", "parallel"} and set(corpus["system"]) == {"tiny", "copy"}
+    beads = results.to_pandas("bead")
+    assert {"doc_id", "bead", "system", "hypothesis", "bleu", "parallel"} <= set(beads.columns)
+    divergences = results.to_pandas("divergence")
+    assert "entity_mismatch" in set(divergences["kind"])
+    assert len(results.to_pandas("document")) == 2
+
+
+def test_unfetchable_model_is_skipped_and_reported(example_dir, tmp_path):
+    result = mteval("run", example_dir, "--model", "Helsinki-NLP/opus-mt-id-en", "--no-comet", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "skipped translation (opus-mt-id-en): Cannot fetch Marian model 'Helsinki-NLP/opus-mt-id-en'" in result.stderr
+    results = Results.from_json(tmp_path / "results.json")
+    assert results.skipped[0]["stage"] == "translation"
+    assert results.documents[0]["audit"]["divergences"]  # the audit still ran
+    strict = mteval("run", example_dir, "--model", "Helsinki-NLP/opus-mt-id-en", "--no-comet", "--strict")
+    assert strict.returncode == 1
+
+
+def test_results_from_other_schema_version_is_refused(tmp_path):
+    from mteval.errors import InputError
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"schema": "mteval.results", "schema_version": 0}))
+    with pytest.raises(InputError, match="schema version 0 is not supported"):
+        Results.from_json(path)
