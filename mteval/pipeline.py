@@ -31,6 +31,7 @@ Progress = Callable[[str, int, int], None]
 class EvaluationSettings:
     metrics: Sequence[str] = LEXICAL_METRICS
     n_bootstrap: int = 1000
+    n_trials: int = 10000
     seed: int = 12345
     comet_model: str | None = None
     comet_batch_size: int = 16
@@ -38,6 +39,7 @@ class EvaluationSettings:
     significance: bool = True
     audit: bool = True
     embedder: str | None = None
+    baseline: str | None = None  # the system others are compared with (default: the first)
 
 
 @dataclass
@@ -82,6 +84,11 @@ def evaluate_corpus(
         for work in works:
             work.translations[name] = _precomputed(work, name)
 
+    if settings.baseline:
+        if settings.baseline not in system_names:
+            raise InputError(f"Baseline system '{settings.baseline}' is not among the systems ({', '.join(system_names)}).")
+        system_names.remove(settings.baseline)
+        system_names.insert(0, settings.baseline)
     primary = system_names[0] if system_names else None
     embedder = _make_embedder(settings) if settings.audit else None
     for index, work in enumerate(works):
@@ -314,23 +321,35 @@ def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
 
 
 def _significance(documents, system_names, settings: EvaluationSettings) -> dict[str, Any]:
-    from .metrics.significance import paired_bootstrap
+    """Paired bootstrap and approximate randomization of every system against the first, per part."""
+    from .metrics.significance import approximate_randomization, paired_bootstrap, segment_statistics
 
     lexical = [m for m in settings.metrics if m != "comet"]
-    segments = [s for doc in documents for s in doc["segments"] if all(n in s["hypotheses"] for n in system_names)]
-    hypotheses = {name: [s["hypotheses"][name] for s in segments] for name in system_names}
-    comet = None
-    if all("comet" in s["scores"].get(n, {}) for s in segments for n in system_names) and segments:
-        comet = {"comet": {n: [s["scores"][n]["comet"] for s in segments] for n in system_names}}
-    result = paired_bootstrap(
-        hypotheses=hypotheses,
-        references=[s["reference"] for s in segments],
-        metrics=lexical,
-        segment_scores=comet,
-        n_samples=settings.n_bootstrap or 1000,
-        seed=settings.seed,
-    )
-    return result.to_dict()
+    record: dict[str, Any] = {}
+    for part in PARTS:
+        segments = [
+            s for doc in documents for s in doc["segments"]
+            if all(n in s["hypotheses"] for n in system_names) and (part == "whole" or s["parallel"])
+        ]
+        if len(segments) < 2:
+            continue
+        hypotheses = {name: [s["hypotheses"][name] for s in segments] for name in system_names}
+        comet = None
+        if all("comet" in s["scores"].get(n, {}) for s in segments for n in system_names):
+            comet = {"comet": {n: [s["scores"][n]["comet"] for s in segments] for n in system_names}}
+        statistics = segment_statistics(
+            hypotheses=hypotheses, references=[s["reference"] for s in segments], metrics=lexical, segment_scores=comet
+        )
+        record[part] = {
+            "paired_bootstrap": paired_bootstrap(
+                statistics=statistics, n_samples=settings.n_bootstrap or 1000, seed=settings.seed
+            ).to_dict(),
+            "approximate_randomization": approximate_randomization(
+                statistics=statistics, n_trials=settings.n_trials, n_bootstrap=settings.n_bootstrap or 1000,
+                seed=settings.seed,
+            ).to_dict(),
+        }
+    return record
 
 
 # -- provenance ---------------------------------------------------------------

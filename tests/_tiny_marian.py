@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "antara-kominfo-2024"
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
+TRAIN_STEPS = 150
 
 
 def _train_spm(text_file: Path, prefix: Path, vocab_size: int) -> None:
@@ -32,7 +33,7 @@ def _train_spm(text_file: Path, prefix: Path, vocab_size: int) -> None:
     )
 
 
-def build_tiny_marian(directory: Path, *, seed: int = 0, train_steps: int = 150) -> Path:
+def build_tiny_marian(directory: Path, *, seed: int = 0, train_steps: int = TRAIN_STEPS) -> Path:
     """Write a loadable Marian model (config, weights, tokenizer) to ``directory``."""
     import sentencepiece as spm
     import torch
@@ -124,3 +125,14 @@ def cached_tiny_marian(cache_root: Path) -> Path:
 def tiny_marian(tmp_path_factory) -> Path:
     """Path to the tiny Marian model, built once per test session."""
     return cached_tiny_marian(tmp_path_factory.mktemp("models"))
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the tiny Marian test model.")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--steps", type=int, default=TRAIN_STEPS, help="training steps (0: random weights)")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args()
+    print(build_tiny_marian(options.directory, seed=options.seed, train_steps=options.steps))

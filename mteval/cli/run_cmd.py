@@ -47,7 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     add_translation_options(parser)
 
 
-def execute(args: argparse.Namespace, command: str) -> int:
+def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None, n_trials: int = 10000):
+    """Load the corpus, attach or run the systems, and evaluate, as the options say."""
     corpus = load_corpus(
         args.input, args.reference, source_lang=args.src_lang, reference_lang=args.ref_lang,
         presplit=args.presplit, line_parallel=args.line_parallel,
@@ -56,23 +57,31 @@ def execute(args: argparse.Namespace, command: str) -> int:
         attach_system(corpus, name, path)
     models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
     progress = StageProgress()
-    translators = _translators(models, args)
     settings = EvaluationSettings(
-        metrics=tuple(args.metrics), n_bootstrap=args.bootstrap, seed=args.bootstrap_seed,
+        metrics=tuple(args.metrics), n_bootstrap=args.bootstrap, n_trials=n_trials, seed=args.bootstrap_seed,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
-        embedder=args.embedder,
+        embedder=args.embedder, baseline=baseline,
     )
-    results = evaluate_corpus(corpus, translators=translators, settings=settings, progress=progress)
+    results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)
     progress.close()
-    _write_outputs(results, args)
+    write_outputs(results, args)
+    return results
+
+
+def execute(args: argparse.Namespace, command: str) -> int:
+    results = evaluate_from_args(args)
     if args.json:
         print_json(results.to_dict())
     else:
         print_divergences(results)
         print_scores(results)
+    return finish(results, args, command)
+
+
+def finish(results, args: argparse.Namespace, command: str) -> int:
     print_skipped(results)
     if args.strict and results.skipped:
-        print(f"mteval run: --strict: {len(results.skipped)} stage(s) skipped.", file=sys.stderr)
+        print(f"mteval {command}: --strict: {len(results.skipped)} stage(s) skipped.", file=sys.stderr)
         return 1
     return 0
 
@@ -85,7 +94,7 @@ def _translators(models: dict[str, str], args: argparse.Namespace):
     ) if models else {}
 
 
-def _write_outputs(results, args: argparse.Namespace) -> None:
+def write_outputs(results, args: argparse.Namespace) -> None:
     if args.out:
         results.to_json(args.out / "results.json")
         print(f"mteval run: results written to {args.out / 'results.json'}", file=sys.stderr)

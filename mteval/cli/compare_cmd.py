@@ -1,0 +1,54 @@
+"""`mteval compare`: several systems, intervals, differences to the baseline, significance."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import InputError
+from . import run_cmd
+from .output import print_json, print_table
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    run_cmd.add_arguments(parser, command)
+    parser.add_argument("--baseline", help="system the others are compared with (default: the first --hyp, "
+                                           "else the first --model)")
+    parser.add_argument("--trials", type=int, default=10000, help="approximate randomization trials")
+    parser.add_argument("--part", choices=["whole", "parallel"], default="whole", help="which part the table shows")
+
+
+def execute(args: argparse.Namespace, command: str) -> int:
+    if len(args.hyp or []) + len(args.model or []) < 2:
+        raise InputError("mteval compare needs at least two systems (--hyp NAME=FILE or --model NAME=PATH, repeated).")
+    results = run_cmd.evaluate_from_args(args, baseline=args.baseline, n_trials=args.trials)
+    if args.json:
+        print_json(results.to_dict())
+    else:
+        print_comparison(results, args.part)
+    return run_cmd.finish(results, args, command)
+
+
+def print_comparison(results, part: str) -> None:
+    tests = (results.significance or {}).get(part)
+    if not tests:
+        print(f"No significance results for the {part} part (fewer than two shared segments or one system).")
+        return
+    bootstrap, randomization = tests["paired_bootstrap"], tests["approximate_randomization"]
+    rows = []
+    for metric in bootstrap["metrics"]:
+        for system in bootstrap["systems"]:
+            entry = bootstrap["results"][system][metric]
+            p_bs = entry["p_value"]
+            p_ar = randomization["results"][system][metric]["p_value"]
+            mark = "" if p_bs is None else ("*" if max(p_bs, p_ar) < 0.05 else "")
+            rows.append([
+                metric, system + (" (baseline)" if system == bootstrap["baseline"] else ""), f"{entry['score']:.4f}",
+                f"[{entry['ci_low']:.4f}, {entry['ci_high']:.4f}]",
+                None if p_bs is None else f"{entry['difference']:+.4f}",
+                None if p_bs is None else f"{p_bs:.4f}", None if p_ar is None else f"{p_ar:.4f}", mark,
+            ])
+    print_table(
+        f"{part} text: {bootstrap['n_segments']} segments; paired bootstrap ({bootstrap['n_resamples']}) and "
+        f"approximate randomization ({randomization['n_resamples']}); * = p < 0.05 in both",
+        ["metric", "system", "score", "95% CI", "Δ baseline", "p (bootstrap)", "p (AR)", ""],
+        rows,
+    )

@@ -1,0 +1,222 @@
+"""Regression gate: may a candidate model replace the baseline?
+
+:func:`check_regression` compares a candidate :class:`~mteval.results.Results`
+with a stored baseline, metric by metric, and refuses results that were not
+produced comparably (other documents, tokenizer or COMET model). With
+``significant=True`` a drop beyond the allowance fails only when a paired
+bootstrap over the beads both results share also finds it significant.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import IncomparableResultsError, InputError
+from .results import Results
+
+LOWER_IS_BETTER = {"ter"}
+
+
+@dataclass
+class MetricVerdict:
+    metric: str
+    baseline: float
+    candidate: float
+    drop: float  # positive means worse, in the metric's own units
+    allowed: float
+    p_value: float | None = None
+    regression: bool = False
+    reason: str = ""
+
+
+@dataclass
+class GateReport:
+    baseline_system: str
+    candidate_system: str
+    part: str
+    significant: bool
+    alpha: float
+    verdicts: list[MetricVerdict] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not any(v.regression for v in self.verdicts)
+
+    @property
+    def exit_status(self) -> int:
+        return 0 if self.passed else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["passed"] = self.passed
+        return data
+
+    def to_markdown(self) -> str:
+        status = "✅ passed" if self.passed else "❌ regression"
+        lines = [
+            f"### mteval gate: {status}",
+            "",
+            f"Candidate `{self.candidate_system}` vs baseline `{self.baseline_system}`, {self.part} text"
+            + (f", drops must also be significant (p < {self.alpha})" if self.significant else "")
+            + ".",
+            "",
+            "| metric | baseline | candidate | drop | allowed | p | verdict |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for v in self.verdicts:
+            p = "–" if v.p_value is None else f"{v.p_value:.4f}"
+            verdict = "regression" if v.regression else "ok"
+            lines.append(
+                f"| {v.metric} | {v.baseline:.4f} | {v.candidate:.4f} | {v.drop:+.4f} | {v.allowed:.4f} | {p} | {verdict} |"
+            )
+        return "\n".join(lines) + "\n"
+
+    def to_junit(self) -> str:
+        failures = sum(v.regression for v in self.verdicts)
+        cases = []
+        for v in self.verdicts:
+            name = quoteattr(f"{v.metric} ({self.part})")
+            body = ""
+            if v.regression:
+                body = f"<failure message={quoteattr(v.reason)}>{escape(v.reason)}</failure>"
+            cases.append(f'    <testcase classname="mteval.gate" name={name}>{body}</testcase>')
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuite name="mteval gate" tests="{len(self.verdicts)}" failures="{failures}" errors="0">\n'
+            + "\n".join(cases)
+            + "\n</testsuite>\n"
+        )
+
+
+def parse_max_drops(values: list[str] | None) -> dict[str, float]:
+    """``["bleu=0.5", "comet=0.01"]`` -> ``{"bleu": 0.5, "comet": 0.01}``."""
+    drops: dict[str, float] = {}
+    for value in values or []:
+        metric, sep, amount = value.partition("=")
+        try:
+            allowed = float(amount) if sep else -1.0
+        except ValueError:
+            allowed = -1.0
+        if not metric.strip() or not allowed >= 0:
+            raise InputError(f"--max-drop expects METRIC=AMOUNT with a non-negative amount, got '{value}'.")
+        drops[metric.strip().lower()] = allowed
+    return drops
+
+
+def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) -> None:
+    """Raise when the two results were produced in ways that make scores incomparable."""
+    base, cand = baseline.provenance, candidate.provenance
+    if base.get("corpus_fingerprint") != cand.get("corpus_fingerprint"):
+        raise IncomparableResultsError(
+            "The results are not comparable: field 'corpus_fingerprint' differs (they were computed on different test documents)."
+        )
+    for metric in metrics:
+        if metric == "comet":
+            left = (base.get("comet") or {}).get("model")
+            right = (cand.get("comet") or {}).get("model")
+            if left != right:
+                raise IncomparableResultsError(
+                    f"The results are not comparable: field 'comet.model' differs ({left} vs {right})."
+                )
+            continue
+        left = (base.get("metrics") or {}).get(metric)
+        right = (cand.get("metrics") or {}).get(metric)
+        if left != right:
+            raise IncomparableResultsError(
+                f"The results are not comparable: field 'metrics.{metric}' (the sacrebleu signature) differs "
+                f"({left} vs {right})."
+            )
+
+
+def _pick_system(results: Results, name: str | None, role: str) -> str:
+    if not results.systems:
+        raise InputError(f"The {role} results contain no scored system.")
+    if name is None:
+        return results.systems[0]
+    if name not in results.systems:
+        raise InputError(f"The {role} results have no system '{name}' (they have {', '.join(results.systems)}).")
+    return name
+
+
+def check_regression(
+    baseline: Results,
+    candidate: Results,
+    *,
+    max_drops: Mapping[str, float] | None = None,
+    part: str = "whole",
+    significant: bool = False,
+    alpha: float = 0.05,
+    baseline_system: str | None = None,
+    candidate_system: str | None = None,
+    n_samples: int = 1000,
+    seed: int = 12345,
+) -> GateReport:
+    base_name = _pick_system(baseline, baseline_system, "baseline")
+    cand_name = _pick_system(candidate, candidate_system, "candidate")
+    base_scores = baseline.corpus[base_name].get(part, {})
+    cand_scores = candidate.corpus[cand_name].get(part, {})
+    drops = dict(max_drops) if max_drops else {m: 0.0 for m in base_scores if m in cand_scores}
+    missing = [m for m in drops if m not in base_scores or m not in cand_scores]
+    if missing:
+        raise InputError(f"Metric '{missing[0]}' is not in both results ({part} text); it cannot be gated.")
+    check_comparable(baseline, candidate, list(drops))
+    report = GateReport(base_name, cand_name, part, significant, alpha)
+    p_values = _paired_p_values(baseline, candidate, base_name, cand_name, list(drops), part, n_samples, seed) if significant else {}
+    for metric, allowed in drops.items():
+        base_value, cand_value = base_scores[metric]["score"], cand_scores[metric]["score"]
+        drop = cand_value - base_value if metric in LOWER_IS_BETTER else base_value - cand_value
+        verdict = MetricVerdict(metric, base_value, cand_value, drop, allowed, p_values.get(metric))
+        if drop > allowed + 1e-12:
+            if significant and verdict.p_value is not None and verdict.p_value >= alpha:
+                verdict.reason = f"{metric} dropped {drop:.4f} (allowed {allowed}) but not significantly (p={verdict.p_value:.4f})"
+            else:
+                verdict.regression = True
+                verdict.reason = f"{metric} dropped {drop:.4f}, more than the allowed {allowed}"
+                if verdict.p_value is not None:
+                    verdict.reason += f" (p={verdict.p_value:.4f})"
+        report.verdicts.append(verdict)
+    return report
+
+
+def _bead_key(doc: dict[str, Any], segment: dict[str, Any]) -> tuple:
+    return doc["doc_id"], tuple(segment["source_ids"]), tuple(segment["reference_ids"])
+
+
+def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n_samples, seed) -> dict[str, float]:
+    """Paired bootstrap over the beads both results scored (same documents, same alignment)."""
+    from .metrics.significance import paired_bootstrap
+
+    def collect(results: Results, name: str) -> dict[tuple, dict[str, Any]]:
+        return {
+            _bead_key(doc, segment): segment
+            for doc, segment in results.iter_segments()
+            if name in segment.get("hypotheses", {}) and (part == "whole" or segment.get("parallel"))
+        }
+
+    base_segments, cand_segments = collect(baseline, base_name), collect(candidate, cand_name)
+    shared = [key for key in base_segments if key in cand_segments]
+    if len(shared) < 2:
+        raise InputError("--significant needs segment results shared by both runs; these results have too few in common.")
+    references = [base_segments[k]["reference"] for k in shared]
+    lexical = [m for m in metrics if m != "comet"]
+    segment_scores = None
+    if "comet" in metrics:
+        segment_scores = {
+            "comet": {
+                "baseline": [base_segments[k]["scores"][base_name]["comet"] for k in shared],
+                "candidate": [cand_segments[k]["scores"][cand_name]["comet"] for k in shared],
+            }
+        }
+    result = paired_bootstrap(
+        hypotheses={
+            "baseline": [base_segments[k]["hypotheses"][base_name] for k in shared],
+            "candidate": [cand_segments[k]["hypotheses"][cand_name] for k in shared],
+        },
+        references=references,
+        metrics=lexical + (["comet"] if segment_scores else []),
+        segment_scores=segment_scores,
+        n_samples=n_samples,
+        seed=seed,
+    )
+    return {metric: result.results["candidate"][metric].p_value for metric in metrics}

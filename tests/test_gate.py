@@ -1,0 +1,117 @@
+"""`mteval compare`, `mteval gate` and the CI example, on the bundled example with tiny models."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _tiny_marian import build_tiny_marian, tiny_marian  # noqa: F401
+from mteval.gate import check_regression, parse_max_drops
+from mteval.errors import IncomparableResultsError, InputError
+from mteval.results import Results
+
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[1]
+
+
+def mteval(*args, env=None):
+    environment = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
+    return subprocess.run([str(BIN / "mteval"), *map(str, args)], capture_output=True, text=True, env=environment)
+
+
+@pytest.fixture(scope="module")
+def untrained_marian(tmp_path_factory):
+    """A worse candidate: the same tiny architecture with random weights."""
+    return build_tiny_marian(tmp_path_factory.mktemp("untrained"), train_steps=0)
+
+
+@pytest.fixture(scope="module")
+def gate_runs(tiny_marian, untrained_marian, example_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("gate")
+    env = {"MTEVAL_CACHE_DIR": str(out / "cache")}
+    common = ("--engine", "transformers", "--beam-size", "1", "--max-length", "32", "--no-comet", "--bootstrap", "100")
+    for name, model in (("good", tiny_marian), ("bad", untrained_marian)):
+        result = mteval("run", example_dir, "--model", f"{name}={model}", *common, "--out", out / name, env=env)
+        assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_gate_passes_against_itself_and_fails_a_worse_model(gate_runs, tmp_path):
+    good, bad = gate_runs / "good" / "results.json", gate_runs / "bad" / "results.json"
+    passed = mteval("gate", good, "--baseline", good, "--max-drop", "bleu=0.5", "--markdown", tmp_path / "g.md",
+                    "--junit", tmp_path / "g.xml")
+    assert passed.returncode == 0, passed.stderr
+    assert "passed" in (tmp_path / "g.md").read_text()
+    failed = mteval("gate", bad, "--baseline", good, "--max-drop", "chrf=1.0", "--junit", tmp_path / "f.xml")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    junit = (tmp_path / "f.xml").read_text()
+    assert 'failures="1"' in junit and "<failure" in junit
+
+
+def test_gate_significance_uses_stored_segments(gate_runs):
+    good = Results.from_json(gate_runs / "good" / "results.json")
+    bad = Results.from_json(gate_runs / "bad" / "results.json")
+    report = check_regression(good, bad, max_drops={"chrf": 0.0}, significant=True, n_samples=200)
+    verdict = report.verdicts[0]
+    assert verdict.p_value is not None and 0 < verdict.p_value <= 1
+    assert verdict.regression == (verdict.p_value < 0.05)
+    same = check_regression(good, good, max_drops={"chrf": 0.0}, significant=True, n_samples=200)
+    assert same.passed and same.verdicts[0].drop == 0
+
+
+def test_gate_refuses_incomparable_results(gate_runs, tmp_path):
+    good = json.loads((gate_runs / "good" / "results.json").read_text())
+    other = dict(good, provenance=dict(good["provenance"], corpus_fingerprint="0" * 64))
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    result = mteval("gate", gate_runs / "good" / "results.json", "--baseline", tmp_path / "other.json")
+    assert result.returncode == 2 and "corpus_fingerprint" in result.stderr and "Traceback" not in result.stderr
+    tokenised = dict(good, provenance=dict(good["provenance"], metrics=dict(good["provenance"]["metrics"], bleu="tok:intl")))
+    with pytest.raises(IncomparableResultsError, match="metrics.bleu"):
+        check_regression(Results.from_dict(tokenised), Results.from_dict(good), max_drops={"bleu": 1})
+    old = dict(good, schema_version=0)
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    result = mteval("gate", gate_runs / "good" / "results.json", "--baseline", tmp_path / "old.json")
+    assert result.returncode == 2 and "schema version 0" in result.stderr
+
+
+def test_max_drop_parsing():
+    assert parse_max_drops(["bleu=0.5", "COMET=0.01"]) == {"bleu": 0.5, "comet": 0.01}
+    for bad in (["bleu"], ["bleu=-1"], ["=1"], ["bleu=x"]):
+        with pytest.raises(InputError):
+            parse_max_drops(bad)
+
+
+def test_compare_table_and_json(gate_runs, tiny_marian, untrained_marian, example_dir):
+    env = {"MTEVAL_CACHE_DIR": str(gate_runs / "cache")}
+    common = ("--engine", "transformers", "--beam-size", "1", "--max-length", "32", "--no-comet", "--bootstrap", "100",
+              "--trials", "500")
+    result = mteval("compare", example_dir, "--model", f"good={tiny_marian}", "--model", f"bad={untrained_marian}",
+                    *common, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "good (baseline)" in result.stdout and "p (AR)" in result.stdout
+    data = json.loads(mteval("compare", example_dir, "--model", f"good={tiny_marian}", "--model",
+                             f"bad={untrained_marian}", "--baseline", "bad", *common, "--json", env=env).stdout)
+    tests = data["significance"]["whole"]
+    assert tests["paired_bootstrap"]["baseline"] == "bad"
+    assert tests["approximate_randomization"]["n_resamples"] == 500
+    one = mteval("compare", example_dir, "--model", f"good={tiny_marian}", "--no-comet")
+    assert one.returncode == 2 and "at least two systems" in one.stderr
+
+
+def test_ci_example_script(tiny_marian, untrained_marian, tmp_path):
+    """The same commands as examples/ci: a pass, then a regression."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1", MTEVAL_CACHE_DIR=str(tmp_path / "cache"),
+               PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    script = REPO / "examples" / "ci" / "gate.sh"
+    ok = subprocess.run(["bash", str(script), str(tiny_marian), str(tiny_marian), str(tmp_path / "pass")],
+                        capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "pass" / "gate.md").exists() and (tmp_path / "pass" / "gate.xml").exists()
+    regression = subprocess.run(["bash", str(script), str(tiny_marian), str(untrained_marian), str(tmp_path / "fail")],
+                                capture_output=True, text=True, env=env)
+    assert regression.returncode == 1, regression.stderr
+    assert "regression" in (tmp_path / "fail" / "gate.md").read_text()
+    workflow = (REPO / "examples" / "ci" / "translation-gate.yml").read_text()
+    assert "examples/ci/gate.sh" in workflow
