@@ -1,0 +1,44 @@
+"""`mteval report`: the HTML report (or a Markdown summary) of a results file."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("results", type=Path, help="a results.json written by `mteval run --out DIR`")
+    parser.add_argument("-o", "--out", type=Path, metavar="DIR",
+                        help="write DIR/index.html (html; default: a 'report' folder beside RESULTS) or "
+                             "DIR/summary.md (md; default: print the summary to stdout)")
+    parser.add_argument("--format", choices=["html", "md"], default="html",
+                        help="html: the self-contained report page (default); md: a Markdown summary for "
+                             "pull-request comments")
+
+
+def execute(args: argparse.Namespace, command: str) -> int:
+    from ..results import Results
+
+    if not args.results.is_file():
+        raise InputError(f"{args.results}: no such results file.")
+    results = Results.from_json(args.results)
+    if args.format == "md":
+        from ..report.markdown import results_markdown
+
+        text = results_markdown(results)
+        if args.out is None:
+            sys.stdout.write(text)
+            return 0
+        args.out.mkdir(parents=True, exist_ok=True)
+        path = args.out / "summary.md"
+        path.write_text(text, encoding="utf-8")
+        print(f"mteval report: summary written to {path}", file=sys.stderr)
+        return 0
+    from ..report import write_report
+
+    directory = args.out if args.out is not None else args.results.parent / "report"
+    path = write_report(results, directory)
+    print(f"mteval report: report written to {path}", file=sys.stderr)
+    return 0
