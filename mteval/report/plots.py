@@ -32,9 +32,12 @@ def main_metric(results, metric: str | None = None) -> str | None:
     return metrics[0] if metrics else None
 
 
-def _plain(text: Any) -> str:
-    """A label drawn as it is (no mathtext)."""
-    return str(text).replace("$", r"\$")
+def _plain(text: Any, limit: int = 28) -> str:
+    """A label drawn as it is (no mathtext), shortened to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
 
 
 def _label(metric: str) -> str:
