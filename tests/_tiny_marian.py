@@ -7,6 +7,8 @@ every code path (tokenizer, generate, save/load, conversion) is the real one.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -77,8 +79,6 @@ def build_tiny_marian(directory: Path, *, seed: int = 0, train_steps: int = TRAI
         eos_token_id=vocab["</s>"],
         decoder_start_token_id=vocab["<pad>"],
         forced_eos_token_id=vocab["</s>"],
-        max_length=64,
-        num_beams=2,
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
     )
@@ -114,17 +114,35 @@ def _memorise(model, tokenizer, *, steps: int) -> None:
         optimiser.step()
 
 
-def cached_tiny_marian(cache_root: Path) -> Path:
-    directory = cache_root / f"tiny-marian-v{BUILD_VERSION}"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def cached_tiny_marian(cache_root: Path = ARTIFACTS, *, train_steps: int = TRAIN_STEPS) -> Path:
+    """The model built once and kept under ``cache_root`` (git-ignored) across test sessions."""
+    directory = cache_root / f"tiny-marian-v{BUILD_VERSION}-steps{train_steps}"
     if not (directory / "BUILD").exists():
-        build_tiny_marian(directory)
+        cache_root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_root))
+        build_tiny_marian(staging / "model", train_steps=train_steps)
+        try:
+            (staging / "model").rename(directory)  # atomic: a half-built model is never visible
+        except OSError:  # another test process finished first
+            if not (directory / "BUILD").exists():
+                raise
+        shutil.rmtree(staging, ignore_errors=True)
     return directory
 
 
 @pytest.fixture(scope="session")
-def tiny_marian(tmp_path_factory) -> Path:
-    """Path to the tiny Marian model, built once per test session."""
-    return cached_tiny_marian(tmp_path_factory.mktemp("models"))
+def tiny_marian() -> Path:
+    """Path to the tiny Marian model (built on first use, then reused)."""
+    return cached_tiny_marian()
+
+
+@pytest.fixture(scope="session")
+def untrained_marian() -> Path:
+    """The same architecture with random weights: a clearly worse candidate model."""
+    return cached_tiny_marian(train_steps=0)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _tiny_marian import build_tiny_marian, tiny_marian  # noqa: F401
+from _tiny_marian import tiny_marian, untrained_marian  # noqa: F401
 from mteval.gate import check_regression, parse_max_drops
 from mteval.errors import IncomparableResultsError, InputError
 from mteval.results import Results
@@ -19,12 +19,6 @@ REPO = Path(__file__).resolve().parents[1]
 def mteval(*args, env=None):
     environment = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
     return subprocess.run([str(BIN / "mteval"), *map(str, args)], capture_output=True, text=True, env=environment)
-
-
-@pytest.fixture(scope="module")
-def untrained_marian(tmp_path_factory):
-    """A worse candidate: the same tiny architecture with random weights."""
-    return build_tiny_marian(tmp_path_factory.mktemp("untrained"), train_steps=0)
 
 
 @pytest.fixture(scope="module")
