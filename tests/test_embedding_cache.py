@@ -1,0 +1,39 @@
+import numpy as np
+import pytest
+
+from mteval.embedding_cache import CachedEmbedder
+from mteval.errors import CacheError
+
+
+class CountingEmbedder:
+    name, version, prefix = "fake", "1", "passage"
+
+    def __init__(self):
+        self.calls = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        rng = np.random.default_rng(len(self.calls))
+        return rng.normal(size=(len(texts), 4)).astype(np.float32)
+
+
+def test_second_run_reaches_no_model(tmp_path):
+    texts = ["a", "b", "a", "c"]
+    first = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    vectors = first.encode(texts)
+    assert first.inner.calls == [["a", "b", "c"]]  # duplicates embedded once
+    np.testing.assert_array_equal(vectors[0], vectors[2])
+    second = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    np.testing.assert_array_equal(second.encode(texts), vectors)
+    assert second.inner.calls == []
+    third = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    third.encode(["c", "d"])
+    assert third.inner.calls == [["d"]]
+
+
+def test_corrupt_embedding_cache_is_kept(tmp_path):
+    path = tmp_path / "e.sqlite"
+    path.write_bytes(b"junk" * 100)
+    with pytest.raises(CacheError, match="e.sqlite"):
+        CachedEmbedder(CountingEmbedder(), path).encode(["a"])
+    assert path.read_bytes() == b"junk" * 100
