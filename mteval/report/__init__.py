@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["render_html", "write_report", "results_markdown", "document_view"]
+__all__ = ["render_html", "write_report", "results_markdown", "document_view", "significance_tests"]
 
 
 def write_report(results, directory: str | Path) -> Path:

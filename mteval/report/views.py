@@ -156,7 +156,7 @@ class BeadView:
         return f"{ids(self.source)} : {ids(self.reference)}"
 
 
-@dataclass
+@dataclass(repr=False)
 class DocumentView:
     doc_id: str
     anchor: str
@@ -169,6 +169,10 @@ class DocumentView:
     related: bool
     scores: dict[str, dict[str, str]]  # system -> metric label -> "whole / parallel"
     unplaced: list[tuple[str, str, str]]  # divergences outside any bead: (label, severity, note)
+
+    def __repr__(self) -> str:
+        return (f"<DocumentView {self.doc_id!r}: {len(self.beads)} beads, {self.n_divergences} divergences "
+                f"({self.n_major} major), systems {self.systems}>")
 
     def to_html(self, *, standalone: bool = True) -> str:
         return render_document(self, standalone=standalone)
