@@ -101,6 +101,10 @@ def evaluate_corpus(
         if progress:
             progress("audit", index + 1, len(works))
     provenance["audit"] = _audit_provenance(works, settings, primary)
+    if embedder is not None:
+        inner = getattr(embedder, "inner", embedder)
+        provenance["audit"]["embedder_loaded"] = getattr(inner, "_model", None) is not None
+        provenance["audit"]["embeddings_computed"] = getattr(embedder, "misses", None)
 
     documents = [_document_record(work, system_names) for work in works]
     corpus_scores = {name: _score_system(documents, name, settings) for name in system_names}

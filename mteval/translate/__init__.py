@@ -137,6 +137,8 @@ class Translator:
             "engine": self.engine_name,
             "precision": self.precision,
             "decoding": asdict(self.settings),
+            "model_loaded": self._engine is not None,
+            "sentences_translated": self.sentences_translated,
         }
         if self._engine is not None:
             record.update(self._engine.provenance())
