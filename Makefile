@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/mteval run examples/antara-kominfo-2024 --out demo-results
+	$(BIN)/mteval run examples/antara-kominfo-2024 --out demo-results --report demo-results/report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -76,6 +76,25 @@ class Results:
                 values.append(value)
         return values
 
+    # -- Jupyter ------------------------------------------------------------
+    def show(self, doc_id: str | None = None):
+        """The side-by-side view of one document (the first by default), shown inline in Jupyter."""
+        from .report.jupyter import show
+
+        return show(self, doc_id)
+
+    def _repr_html_(self) -> str:
+        from .report.jupyter import results_html
+
+        return results_html(self)
+
+    @property
+    def plot(self):
+        """The report's plots: ``results.plot.scores()``, ``.divergences()``, ``.score_vs_length()``."""
+        from .report.jupyter import ResultsPlots
+
+        return ResultsPlots(self)
+
     # -- JSON -------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {
