@@ -43,6 +43,7 @@ class EvaluationSettings:
     embedder: str | None = None
     embedding_cache: Any = None  # path, None for the user cache directory, False for none
     baseline: str | None = None  # the system others are compared with (default: the first)
+    progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
 
 
 @dataclass
@@ -285,7 +286,7 @@ def _add_comet(documents, corpus_scores, system_names, settings, provenance, ski
     try:
         scorer = CometScorer(
             settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision,
-            device=settings.comet_device, cache=settings.comet_cache,
+            device=settings.comet_device, cache=settings.comet_cache, progress=settings.progress_bars,
         )
         for name in system_names:
             _comet_for_system(documents, corpus_scores[name], name, scorer, settings)

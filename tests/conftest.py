@@ -26,3 +26,17 @@ def seed_gold() -> dict:
 @pytest.fixture(scope="session")
 def example_dir() -> Path:
     return EXAMPLE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache_dir(tmp_path_factory):
+    """Keep every cache (translations, embeddings, COMET scores) of the test session out of the user's."""
+    import os
+
+    previous = os.environ.get("MTEVAL_CACHE_DIR")
+    os.environ["MTEVAL_CACHE_DIR"] = str(tmp_path_factory.mktemp("mteval-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("MTEVAL_CACHE_DIR", None)
+    else:
+        os.environ["MTEVAL_CACHE_DIR"] = previous

@@ -111,3 +111,25 @@ def test_help_imports_no_heavy_library():
             "print(sorted(m for m in ('torch', 'transformers', 'comet', 'pandas', 'ctranslate2') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_system_with_wrong_number_of_lines_is_refused(example_dir, tmp_path):
+    short = tmp_path / "short.txt"
+    short.write_text("one\ntwo\n")
+    line = _one_sentence_error(mteval("compare", example_dir, "--hyp", f"a={short}", "--hyp", f"b={short}", "--no-comet"))
+    assert "System 'a' has 2 lines" in line and "21 source sentences" in line
+
+
+def test_audit_json_follows_gold_conventions(example_dir):
+    result = mteval("audit", example_dir / "antara-kominfo-2024.id.txt", example_dir / "antara-kominfo-2024.en.txt", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"source_sentences", "reference_sentences", "alignment", "divergences"} <= set(data)
+    covered = sorted(i for bead in data["alignment"] for i in bead["source"])
+    assert covered == list(range(len(data["source_sentences"])))
+    covered = sorted(j for bead in data["alignment"] for j in bead["reference"])
+    assert covered == list(range(len(data["reference_sentences"])))
+    kinds = {d["kind"] for d in data["divergences"]}
+    assert {"source_only", "reference_only", "entity_mismatch"} <= kinds
+    spans = [s["text"] for d in data["divergences"] for s in d["spans"]]
+    assert any("Ganjar Pranowo" in text for text in spans)

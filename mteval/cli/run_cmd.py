@@ -67,6 +67,7 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
         comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
         comet_cache=False if args.no_comet_cache else args.comet_cache, embedder=args.embedder, baseline=baseline,
+        progress_bars=progress.enabled,
     )
     results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)
     progress.close()
