@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..errors import CacheError, InputError, ModelUnavailableError
+from ..paths import default_cache_dir
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 PRECISIONS = ("fp32", "bf16", "fp16", "int8", "auto")
@@ -74,10 +75,8 @@ class _Resolved:
 
 
 def default_cache_path() -> Path:
-    """Where the COMET score cache lives unless told otherwise (platformdirs user cache dir)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("mteval", appauthor=False)) / CACHE_FILENAME
+    """Where the COMET score cache lives unless told otherwise (beside mteval's other caches)."""
+    return default_cache_dir() / CACHE_FILENAME
 
 
 def comet_version() -> str:
