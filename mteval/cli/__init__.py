@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv or argv[0] not in COMMANDS:
-        args = parser.parse_args(argv)  # --help, --version, or an error with usage
-        parser.print_help()
-        return 2 if args.command is None and argv else 0
+        parser.parse_args(argv)  # answers --help and --version; exits 2 on an unknown command
+        parser.print_help(sys.stderr)
+        return 2
     command, rest = argv[0], argv[1:]
     module = importlib.import_module(COMMANDS[command][0])
     sub = argparse.ArgumentParser(prog=f"mteval {command}", description=COMMANDS[command][1])
