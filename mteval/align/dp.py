@@ -29,8 +29,11 @@ Shape = tuple[int, int]
 GainFn = Callable[[int, int, int, np.ndarray], np.ndarray]
 
 NULL_SHAPES: tuple[Shape, ...] = ((1, 0), (0, 1))
-#: Bead shapes searched by default (chosen by measurement; see benchmarks/align_gold.py).
-DEFAULT_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+#: Bead shapes searched by default: nulls and every a-b with a + b <= 5 (Bertalign's max_align).
+DEFAULT_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1),
+                                     (2, 3), (3, 2), (1, 4), (4, 1))
+#: Shapes of the first pass (sums of sentence embeddings); larger beads only in the joined-text pass.
+PASS1_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 
 
 class DPResult:
@@ -237,3 +240,67 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         out.append(pairs[k])
         k = parent[k]
     return out[::-1]
+
+
+def uncertain_regions(beads, pad: int = 1) -> list[tuple[int, int, int, int]]:
+    """Rectangles ``(s0, s1, r0, r1)`` around runs of beads that are not 1-1, ``pad`` beads either side.
+
+    Overlapping or touching rectangles are merged.  ``beads`` cover both sides in order.
+    """
+    out: list[list[int]] = []
+    starts_s, starts_r = [], []
+    i = j = 0
+    for s, r in beads:
+        starts_s.append(i)
+        starts_r.append(j)
+        i += len(s)
+        j += len(r)
+    starts_s.append(i)
+    starts_r.append(j)
+    k = 0
+    nb = len(beads)
+    while k < nb:
+        if len(beads[k][0]) == 1 and len(beads[k][1]) == 1:
+            k += 1
+            continue
+        e = k
+        while e + 1 < nb and not (len(beads[e + 1][0]) == 1 and len(beads[e + 1][1]) == 1):
+            e += 1
+        lo, hi = max(0, k - pad), min(nb - 1, e + pad)
+        rect = [starts_s[lo], starts_s[hi + 1], starts_r[lo], starts_r[hi + 1]]
+        if out and rect[0] <= out[-1][1] and rect[2] <= out[-1][3]:
+            out[-1][1] = max(out[-1][1], rect[1])
+            out[-1][3] = max(out[-1][3], rect[3])
+        else:
+            out.append(rect)
+        k = e + 1
+    return [tuple(r) for r in out]
+
+
+def windows(regions, axis: int, max_size: int) -> list[tuple[int, int]]:
+    """Distinct windows ``(start, end)`` of 2..``max_size`` sentences inside the regions on one side."""
+    seen: dict[tuple[int, int], None] = {}
+    for reg in regions:
+        a, b = (reg[0], reg[1]) if axis == 0 else (reg[2], reg[3])
+        for size in range(2, max_size + 1):
+            for x in range(a, b - size + 1):
+                seen[(x, x + size)] = None
+    return list(seen)
+
+
+def path_band(beads, n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band of half-width ``width`` (in reference sentences) around the corners of a bead path."""
+    lo = np.full(n + 1, -1, dtype=np.int64)
+    hi = np.full(n + 1, -1, dtype=np.int64)
+    i = j = 0
+    lo[0] = hi[0] = 0
+    for s, r in beads:
+        i += len(s)
+        j += len(r)
+        lo[i] = j if lo[i] < 0 else min(lo[i], j)
+        hi[i] = max(hi[i], j)
+    # rows inside a multi-source bead: between the corners before and after
+    lo = np.maximum.accumulate(lo)
+    hi_f = np.where(hi < 0, m, hi)
+    hi = np.minimum.accumulate(hi_f[::-1])[::-1]
+    return np.clip(lo - width, 0, m), np.clip(hi + width, 0, m)

