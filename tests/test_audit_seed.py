@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from _audit_fixtures import GOLD, load_gold, seed_embeddings, sentences
+from _audit_fixtures import GOLD, load_gold, seed_embedder, seed_embeddings, sentences
 from mteval.align.scoring import score_alignment, score_divergences
 from mteval.audit import Audit, audit_pair
 
@@ -17,7 +17,7 @@ def seed_audit():
     g = load_gold()
     es, er = seed_embeddings()
     return g, audit_pair(sentences(g, "source"), sentences(g, "reference"),
-                         source_embeddings=es, reference_embeddings=er)
+                         source_embeddings=es, reference_embeddings=er, embedder=seed_embedder())
 
 
 def test_seed_alignment_close_to_gold(seed_audit):
@@ -69,3 +69,20 @@ def test_json_round_trip_and_parallel_beads(seed_audit):
     majors = {d.bead for d in audit.divergences if d.severity == "major"}
     assert not majors & set(par)
     assert audit.provenance["embedder"]["name"]
+
+
+def test_dropped_leading_clause_found_without_new_false_positives(seed_audit):
+    g, audit = seed_audit
+    clause = [d for d in audit.divergences if d.kind == "source_only" and d.evidence.get("similarity_gain_without")]
+    assert any(s.sentence == 2 and s.text == "Jadi kami lakukan koordinasi" for d in clause for s in d.spans)
+    assert all(d.severity == "minor" and d.bead is not None for d in clause)
+    r = score_divergences([d.to_dict() for d in audit.divergences], g["divergences"])
+    assert r["source_only"]["recall"] == 1.0 and r["source_only"]["precision"] == 1.0
+
+
+def test_clause_check_needs_an_embedder(seed_audit):
+    g, _ = seed_audit
+    es, er = seed_embeddings()
+    plain = audit_pair(sentences(g, "source"), sentences(g, "reference"),
+                       source_embeddings=es, reference_embeddings=er)
+    assert not [d for d in plain.divergences if d.evidence.get("similarity_gain_without")]

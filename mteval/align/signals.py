@@ -7,6 +7,9 @@ lengths / anchor sets), so nothing has to be re-embedded per bead.
 
 Signals
 -------
+(In the default single pass, multi-sentence sides are the normalised sums
+described above; see "Joined-text pass" below for the optional second pass.)
+
 margin
     Cosine of the two sides' embeddings minus the mean of the two sides'
     *neighbourhood* similarity (average cosine to their ``k`` nearest
@@ -42,6 +45,14 @@ measurement on the seed gold and the Text+Berg dev set
 (``benchmarks/align_gold.py``).  Embedding similarity decides; the other
 signals only break near-ties, because on loose news references they are
 noisy (numbers and names are often added or dropped by the English desk).
+
+Joined-text pass (optional, :meth:`BeadScorer.set_joined`): multi-sentence
+windows near the first path get an embedding of their *joined text*; their
+neighbourhood is the mean of their sentences' neighbourhoods (a joined text
+is less similar to single sentences than a single sentence is, so its own kNN
+neighbourhood would flatter it), and a bead costs its distance plus
+``joined_extra_cost`` per sentence beyond 1-1 (no size factor: one embedding
+per side, so one distance per bead).
 """
 from __future__ import annotations
 
@@ -186,6 +197,7 @@ class BeadScorer:
         self.nb_s, self.nb_r = nb_s, nb_r
         self._es, self._er, self._k = es, er, k
         self._nb_cache: dict = {}
+        self._side_cache: dict = {}
         self._joined: dict | None = None
         ls = np.array([max(len(t), 1) for t in src_texts], dtype=np.float64)
         lr = np.array([max(len(t), 1) for t in ref_texts], dtype=np.float64)
@@ -198,7 +210,6 @@ class BeadScorer:
         vocab: dict[str, int] = {}
         self._bits_s = [_bits(a, vocab) for a in self._anc_s]
         self._bits_r = [_bits(a, vocab) for a in self._anc_r]
-        self._d11: np.ndarray | None = None
         self._anc_win: dict = {}
         self._group_r: dict[int, np.ndarray] = {}
         self._roles_s = list(src_roles) if src_roles is not None else ["body"] * self.n
@@ -241,31 +252,34 @@ class BeadScorer:
                 self._joined[side][(int(key[0]), int(key[1]))] = (v, nb)
         self._group_r = {}
 
-    def _side(self, side: str, size: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vectors, neighbourhoods and availability of the windows ``[end - size, end)`` of one side."""
+    def _side(self, side: str, size: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Vectors, neighbourhoods and availability (None: all available) of the windows ``[end - size, end)``."""
         ends = np.asarray(ends, dtype=np.int64)
-        if side == "s":
-            base, nbs = (self._es if size == 1 else None), self._nb_groups("s", size)
-        else:
-            base, nbs = (self._er if size == 1 else None), self._nb_groups("r", size)
-        if size == 1:
-            return base[ends - 1], nbs[ends - 1], np.ones(len(ends), bool)
-        if side == "s":
-            vec = np.stack([self._src_group(size, int(e)) for e in ends]) if len(ends) else \
-                np.zeros((0, self._es.shape[1]), np.float32)
-        else:
-            vec = self._ref_groups(size)[ends - size]
-        nb = nbs[ends - size].astype(np.float64)
-        ok = np.ones(len(ends), bool)
-        if self._joined is not None:
-            table = self._joined[side]
-            vec = np.array(vec, dtype=np.float32, copy=True)
-            ok[:] = False
-            for k, e in enumerate(ends):
-                hit = table.get((int(e) - size, int(e)))
-                if hit is not None:
-                    vec[k], nb[k] = hit
-                    ok[k] = True
+        key = (side, size)
+        tables = self._side_cache.get(key)
+        if tables is None:
+            if size == 1:
+                vecs = self._es if side == "s" else self._er
+            else:
+                cs = self._cs_s if side == "s" else self._cs_r
+                g = cs[size:] - cs[:-size]
+                norms = np.linalg.norm(g, axis=1, keepdims=True)
+                norms[norms == 0] = 1.0
+                vecs = (g / norms).astype(np.float32)
+            tables = (vecs, np.asarray(self._nb_groups(side, size), dtype=np.float64))
+            self._side_cache[key] = tables
+        vecs, nbs = tables
+        starts = ends - size
+        vec, nb = vecs[starts], nbs[starts]
+        if size == 1 or self._joined is None:
+            return vec, nb, None
+        table = self._joined[side]
+        ok = np.zeros(len(ends), bool)
+        for k, x in enumerate(starts.tolist()):
+            hit = table.get((x, x + size))
+            if hit is not None:
+                vec[k], nb[k] = hit
+                ok[k] = True
         return vec, nb, ok
 
     # ---------------------------------------------------------------- parts
@@ -389,6 +403,8 @@ class BeadScorer:
         js = np.asarray(js, dtype=np.int64)
         vs, nbs, oks = self._side("s", a, np.array([i]))
         vr, nbr, okr = self._side("r", b, js)
+        ok = okr if oks is None else (np.zeros(len(js), bool) if okr is None and not oks[0] else
+                                       (okr & oks[0] if okr is not None else np.ones(len(js), bool)))
         cos = vr @ vs[0]
         nb = ((1.0 - nbs[0]) + (1.0 - nbr)) / 2.0
         d = (1.0 - cos) / np.maximum(nb, 1e-6)
@@ -400,7 +416,7 @@ class BeadScorer:
             d = d + self.w.w_role * self.role_mismatch(a, b, i, js)
         if self._ng_mt is not None and self.mt_trust > 0:
             d = d - self.w.w_mt * self.mt_trust * self.mt(a, b, i, js)
-        return d, okr & oks[0]
+        return d, (np.ones(len(js), bool) if ok is None else ok)
 
     def gain(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
@@ -439,9 +455,8 @@ class BeadScorer:
 
     def _distance_column(self, j: int) -> np.ndarray:
         """Combined 1-1 distance of every source sentence to reference sentence ``j`` (0-based), vectorised."""
-        if self._d11 is None:
-            self._d11 = self.dist_matrix()
-        d = self._d11[:, j].astype(np.float64)
+        nb = ((1.0 - self.nb_s) + (1.0 - self.nb_r[j])) / 2.0
+        d = (1.0 - self.cos[:, j].astype(np.float64)) / np.maximum(nb, 1e-6)
         if self.w.w_length:
             ls = np.diff(self._cl_s)
             lr = self._cl_r[j + 1] - self._cl_r[j]

@@ -33,7 +33,7 @@ import numpy as np
 
 from mteval.align import align_sentences
 from mteval.align.dp import DEFAULT_SHAPES
-from mteval.align.embed import Embedder
+from mteval.align.embed import CachingEmbedder, Embedder
 from mteval.align.signals import SignalWeights
 
 from .extract import Item, extract, name_present
@@ -94,10 +94,19 @@ class AuditConfig:
     #: changes the bead's distance by less than this
     drop_tolerance: float = 0.02
     band_width: int = 10
+    #: re-align the regions around multi-sentence beads with embeddings of the joined text
+    #: (needs an embedder; see :func:`mteval.align.align_sentences`)
+    joined: bool = False
+    #: with an embedder: report a leading/trailing clause (>= ``clause_min_words`` words, split at ", ")
+    #: of a body source sentence as source_only when removing it brings the source side closer
+    #: to the reference side (one extra embedding per candidate clause)
+    clause_check: bool = True
+    clause_min_words: int = 3
 
     def to_dict(self) -> dict:
         return {"shapes": [f"{a}-{b}" for a, b in self.shapes], "weights": self.weights.to_dict(),
-                "drop_tolerance": self.drop_tolerance, "band_width": self.band_width}
+                "drop_tolerance": self.drop_tolerance, "band_width": self.band_width, "joined": self.joined,
+                "clause_check": self.clause_check, "clause_min_words": self.clause_min_words}
 
 
 @dataclass
@@ -184,9 +193,13 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
     cfg = config or AuditConfig()
     src_t = [getattr(s, "text", s) for s in source]
     ref_t = [getattr(s, "text", s) for s in reference]
-    al = align_sentences(source, reference, mt=mt, embedder=embedder, shapes=cfg.shapes, weights=cfg.weights,
+    emb = CachingEmbedder(embedder) if embedder is not None else None
+    if emb is not None and source_embeddings is not None and reference_embeddings is not None:
+        emb.prime(src_t, source_embeddings)
+        emb.prime(ref_t, reference_embeddings)
+    al = align_sentences(source, reference, mt=mt, embedder=emb, shapes=cfg.shapes, weights=cfg.weights,
                          source_embeddings=source_embeddings, reference_embeddings=reference_embeddings,
-                         band_width=cfg.band_width)
+                         band_width=cfg.band_width, joined=cfg.joined)
     beads = [Bead(s, r, float(c)) for s, r, c in al.beads]
     divs: list[Divergence] = []
     for k, b in enumerate(beads):
@@ -205,6 +218,8 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
                                        {"confidence": b.confidence}, "sentence has no counterpart in the source"))
             continue
         divs.extend(_bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg))
+        if emb is not None and cfg.clause_check and al.related:
+            divs.extend(_dropped_clauses(k, b, source, src_t, ref_t, emb, divs, cfg.clause_min_words))
     if mt is not None and al.related:
         divs.extend(_mt_checks(beads, source, src_t, ref_t, list(mt)))
     provenance = dict(al.provenance)
@@ -279,6 +294,51 @@ def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg) -> list[Di
                                           {"words": caps}, "parenthetical present on one side only"))
     # numbers, dates, ordinals
     out.extend(_number_mismatches(k, role, s_items, r_items, src_t, ref_t))
+    return out
+
+
+_CLAUSE_SPLIT = re.compile(r",\s+")
+
+
+def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3) -> list[Divergence]:
+    """Leading/trailing clauses of body source sentences that the reference side does not convey.
+
+    A clause is reported when the source side *without* it is closer to the
+    reference side than the whole source side is (cosine of joined-text
+    embeddings); clauses already covered by a span-level divergence are skipped.
+    """
+    covered = {(s.sentence) for d in found if d.bead == k and d.kind == "source_only" for s in d.spans}
+    ref_text = " ".join(ref_t[j] for j in b.reference)
+    out = []
+    for pos, i in enumerate(b.source):
+        if i in covered or _role(source, [i]) != "body":
+            continue
+        text = src_t[i]
+        cuts = list(_CLAUSE_SPLIT.finditer(text))
+        if not cuts:
+            continue
+        cands = []
+        for a, e, rest in ((0, cuts[0].start(), text[cuts[0].end():]), (cuts[-1].end(), len(text), text[:cuts[-1].start()])):
+            a2, e2 = a, e
+            while a2 < e2 and not text[a2].isalnum():
+                a2 += 1
+            while e2 > a2 and not text[e2 - 1].isalnum():
+                e2 -= 1
+            if len(re.findall(r"\w+", text[a2:e2])) >= min_words and len(re.findall(r"\w+", rest)) >= min_words:
+                cands.append((a2, e2, rest))
+        if not cands:
+            continue
+        parts = [src_t[x] for x in b.source]
+        full = " ".join(parts)
+        variants = [" ".join(parts[:pos] + [rest] + parts[pos + 1:]) for _, _, rest in cands]
+        vec = emb.encode([ref_text, full] + variants)
+        base = float(vec[0] @ vec[1])
+        for (a, e, _), v in zip(cands, vec[2:]):
+            gain = float(vec[0] @ v) - base
+            if gain > 0:
+                out.append(Divergence("source_only", "body", "minor", k, [_span("source", i, text, a, e)],
+                                      {"similarity_gain_without": gain},
+                                      "clause not conveyed by the reference (the source is closer without it)"))
     return out
 
 
