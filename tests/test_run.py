@@ -93,7 +93,7 @@ def test_unfetchable_model_is_skipped_and_reported(example_dir, tmp_path):
     result = mteval("run", example_dir, "--model", "Helsinki-NLP/opus-mt-id-en", "--no-comet", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "skipped translation (opus-mt-id-en): Cannot fetch Marian model 'Helsinki-NLP/opus-mt-id-en'" in result.stderr
+    assert "skipped translation with opus-mt-id-en: Cannot fetch Marian model 'Helsinki-NLP/opus-mt-id-en'" in result.stderr
     results = Results.from_json(tmp_path / "results.json")
     assert results.skipped[0]["stage"] == "translation"
     assert results.documents[0]["audit"]["divergences"]  # the audit still ran

@@ -80,8 +80,8 @@ def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100) 
 
 def print_skipped(results: Results, *, stream=sys.stderr) -> None:
     for entry in results.skipped:
-        what = entry.get("system") or entry.get("metric") or entry["stage"]
-        print(f"mteval: skipped {entry['stage']} ({what}): {entry['reason']}", file=stream)
+        system = f" with {entry['system']}" if entry.get("system") else ""
+        print(f"mteval: skipped {entry['stage']}{system}: {entry['reason']}", file=stream)
 
 
 def _short(text: str, limit: int) -> str:
