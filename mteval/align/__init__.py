@@ -86,7 +86,7 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
     joined_info = {"used": False}
     if joined and emb is not None and n and m and any(a * b > 1 for a, b in shapes):
         # pass 2: re-align the regions around pass 1's non-1-1 beads with embeddings of the joined text
-        regions = uncertain_regions(res.beads, pad=1)
+        regions = uncertain_regions(res.beads, pad=0)
         max_a = max(a for a, _ in shapes)
         max_b = max(b for _, b in shapes)
         win_s = windows(regions, 0, max_a)
