@@ -242,10 +242,12 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def uncertain_regions(beads, pad: int = 1) -> list[tuple[int, int, int, int]]:
+def uncertain_regions(beads, pad: int = 1, need_multi: bool = True) -> list[tuple[int, int, int, int]]:
     """Rectangles ``(s0, s1, r0, r1)`` around runs of beads that are not 1-1, ``pad`` beads either side.
 
-    Overlapping or touching rectangles are merged.  ``beads`` cover both sides in order.
+    With ``need_multi`` only runs that contain a multi-sentence bead count (runs of
+    null beads alone are left as they are).  Overlapping or touching rectangles
+    are merged.  ``beads`` cover both sides in order.
     """
     out: list[list[int]] = []
     starts_s, starts_r = [], []
@@ -266,6 +268,9 @@ def uncertain_regions(beads, pad: int = 1) -> list[tuple[int, int, int, int]]:
         e = k
         while e + 1 < nb and not (len(beads[e + 1][0]) == 1 and len(beads[e + 1][1]) == 1):
             e += 1
+        if need_multi and not any(len(s) * len(r) > 1 for s, r in beads[k:e + 1]):
+            k = e + 1
+            continue
         lo, hi = max(0, k - pad), min(nb - 1, e + pad)
         rect = [starts_s[lo], starts_s[hi + 1], starts_r[lo], starts_r[hi + 1]]
         if out and rect[0] <= out[-1][1] and rect[2] <= out[-1][3]:
