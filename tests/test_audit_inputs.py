@@ -7,8 +7,8 @@ import pytest
 from _audit_fixtures import HashEmbedder
 from mteval.align import align_sentences
 from mteval.align.embed import SentenceTransformerEmbedder
-from mteval.audit import audit_pair
-from mteval.audit.extract import extract
+from mteval.divergences import audit_pair
+from mteval.divergences.extract import extract
 from mteval.errors import ModelUnavailableError
 from mteval.segment import Sentence
 

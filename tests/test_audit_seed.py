@@ -7,7 +7,7 @@ import pytest
 
 from _audit_fixtures import GOLD, load_gold, seed_embedder, seed_embeddings, sentences
 from mteval.align.scoring import score_alignment, score_divergences
-from mteval.audit import Audit, audit_pair
+from mteval.divergences import Audit, audit_pair
 
 pytestmark = pytest.mark.skipif(not GOLD.exists(), reason="seed gold not present")
 

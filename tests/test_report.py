@@ -179,7 +179,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path):
 
 
 def test_audit_only_results_render(tmp_path):
-    from mteval.api import audit  # `mteval.audit` is shadowed by the mteval.audit package once that is imported
+    from mteval import audit
     from mteval.report import render_html, write_report
 
     results = audit(corpus=EXAMPLE)
