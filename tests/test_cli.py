@@ -133,3 +133,28 @@ def test_audit_json_follows_gold_conventions(example_dir):
     assert {"source_only", "reference_only", "entity_mismatch"} <= kinds
     spans = [s["text"] for d in data["divergences"] for s in d["spans"]]
     assert any("Ganjar Pranowo" in text for text in spans)
+
+
+def test_audit_presplit_takes_one_sentence_per_line(tmp_path):
+    source, reference = tmp_path / "s.txt", tmp_path / "r.txt"
+    source.write_text("Presiden Joko Widodo tiba di Jakarta pada Senin. Ia disambut menteri.\nBaca juga: Berita lain\n")
+    reference.write_text("President Joko Widodo arrived in Jakarta on Monday. He was welcomed by ministers.\n")
+    data = json.loads(mteval("audit", source, reference, "--presplit", "--json").stdout)
+    assert [s["text"] for s in data["source_sentences"]] == [
+        "Presiden Joko Widodo tiba di Jakarta pada Senin. Ia disambut menteri.", "Baca juga: Berita lain"]
+    assert data["source_sentences"][1]["role"] == "related_link"
+    assert {"source": [0], "reference": [0]}.items() <= data["alignment"][0].items()
+
+
+def test_compare_line_parallel_files(line_files, tmp_path):
+    hyp, ref = line_files
+    source = tmp_path / "src.txt"
+    source.write_text("Kementerian meminta platform memperkuat sistem.\nIa mengatakannya pada Rabu.\nBaris ketiga\n")
+    other = tmp_path / "other.txt"
+    other.write_text("Ministry platform system.\nHe said Wednesday.\nThird\n")
+    result = mteval("compare", source, ref, "--line-parallel", "--hyp", f"a={hyp}", "--hyp", f"b={other}",
+                    "--no-comet", "--trials", "200", "--bootstrap", "100", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["corpus"]["a"]["whole"]["bleu"]["n_segments"] == 3
+    assert data["significance"]["whole"]["paired_bootstrap"]["baseline"] == "a"
