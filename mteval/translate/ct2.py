@@ -321,21 +321,30 @@ class CTranslate2Engine:
         return options
 
     def submit(self, batch: Sequence[str], **overrides: Any):
-        """Queue one batch; returns its pending results."""
-        tokens = [self.encode(sentence) for sentence in batch]
-        return self.translator.translate_batch(tokens, asynchronous=True, **self.decode_options(**overrides))
+        """Queue one batch of sentences; returns its pending results."""
+        return self.submit_tokens([self.encode(sentence) for sentence in batch], **overrides)
+
+    def submit_tokens(self, batch: Sequence[Sequence[str]], **overrides: Any):
+        """Queue one batch of source pieces (each ending with ``</s>``); returns its pending results."""
+        return self.translator.translate_batch([list(t) for t in batch], asynchronous=True, **self.decode_options(**overrides))
+
+    def translate_token_batches(self, batches: Iterable[Sequence[Sequence[str]]], **overrides: Any) -> Iterator[list[list[str]]]:
+        """Output pieces of each batch of source pieces, in batch order, ``in_flight`` batches queued."""
+        window: deque = deque()
+        for batch in batches:
+            window.append(self.submit_tokens(batch, **overrides))
+            if len(window) >= self.in_flight:
+                yield self.collect_tokens(window.popleft())
+        while window:
+            yield self.collect_tokens(window.popleft())
 
     def collect_tokens(self, pending) -> list[list[str]]:
         return [result.result().hypotheses[0] for result in pending]
 
     def translate_batches(self, batches: Iterable[list[str]], **overrides: Any) -> Iterator[list[str]]:
-        window: deque = deque()
-        for batch in batches:
-            window.append(self.submit(batch, **overrides))
-            if len(window) >= self.in_flight:
-                yield [self.decode(h) for h in self.collect_tokens(window.popleft())]
-        while window:
-            yield [self.decode(h) for h in self.collect_tokens(window.popleft())]
+        tokenised = ([self.encode(sentence) for sentence in batch] for batch in batches)
+        for outputs in self.translate_token_batches(tokenised, **overrides):
+            yield [self.decode(pieces) for pieces in outputs]
 
     def translate_batch(self, sentences: Sequence[str]) -> list[str]:
         return next(self.translate_batches([list(sentences)]))
