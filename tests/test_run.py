@@ -108,3 +108,19 @@ def test_results_from_other_schema_version_is_refused(tmp_path):
     path.write_text(json.dumps({"schema": "mteval.results", "schema_version": 0}))
     with pytest.raises(InputError, match="schema version 0 is not supported"):
         Results.from_json(path)
+
+
+def test_warm_rerun_loads_no_model(tiny_marian, example_dir, tmp_path):
+    env = {"MTEVAL_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("run", example_dir, "--model", f"tiny={tiny_marian}", "--engine", "transformers", "--beam-size", "1",
+            "--max-length", "24", "--no-comet", "--bootstrap", "50")
+    for phase in ("cold", "warm"):
+        result = mteval(*args, "--out", tmp_path / phase, env=env)
+        assert result.returncode == 0, result.stderr
+    cold = Results.from_json(tmp_path / "cold" / "results.json")
+    warm = Results.from_json(tmp_path / "warm" / "results.json")
+    assert cold.provenance["systems"]["tiny"]["model_loaded"] and cold.provenance["audit"]["embedder_loaded"]
+    assert not warm.provenance["systems"]["tiny"]["model_loaded"]
+    assert warm.provenance["systems"]["tiny"]["sentences_translated"] == 0
+    assert not warm.provenance["audit"]["embedder_loaded"] and warm.provenance["audit"]["embeddings_computed"] == 0
+    assert warm.corpus == cold.corpus
