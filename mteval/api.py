@@ -29,32 +29,18 @@ def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit,
     )
 
 
-def make_translators(
-    models: str | Mapping[str, str] | None,
-    *,
-    engine: str = "auto",
-    beam_size: int = 4,
-    batch_size: int = 16,
-    max_length: int = 256,
-    device: str = "cpu",
-    seed: int = 0,
-    precision: str = "default",
-    cache: Any = None,
-) -> dict[str, Any]:
+def make_translators(models: str | Mapping[str, str] | None, *, engine: str = "auto", settings=None, cache: Any = None) -> dict[str, Any]:
     """``{name: Translator}``; a model that cannot be fetched maps to its error (reported as skipped)."""
-    from .translate import DecodeSettings, Translator
+    from .translate import Translator
 
     if models is None:
         return {}
     if isinstance(models, str):
         models = {Path(models).name or models: models}
-    decode = DecodeSettings(
-        beam_size=beam_size, max_length=max_length, batch_size=batch_size, device=device, seed=seed, precision=precision
-    )
     translators: dict[str, Any] = {}
     for name, model in models.items():
         try:
-            translators[name] = Translator(model, engine=engine, settings=decode, cache=cache)
+            translators[name] = Translator(model, engine=engine, settings=settings, cache=cache)
         except ModelUnavailableError as err:
             translators[name] = err
     return translators
@@ -73,7 +59,7 @@ def evaluate(
     line_parallel: bool = False,
     metrics: Sequence[str] = LEXICAL_METRICS,
     comet_model: str | None = None,
-    comet_precision: str = "fp32",
+    comet_precision: str = "auto",
     n_bootstrap: int = 1000,
     seed: int = 12345,
     engine: str = "auto",
@@ -97,10 +83,10 @@ def evaluate(
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
     for name, output in (hypotheses or {}).items():
         attach_system(docs, name, output)
-    translators = make_translators(
-        models, engine=engine, beam_size=beam_size, batch_size=batch_size, max_length=max_length,
-        device=device, seed=seed, cache=translation_cache,
-    )
+    from .translate import DecodeSettings
+
+    decode = DecodeSettings(beam_size=beam_size, max_length=max_length, batch_size=batch_size, device=device)
+    translators = make_translators(models, engine=engine, settings=decode, cache=translation_cache)
     settings = EvaluationSettings(
         metrics=tuple(metrics), n_bootstrap=n_bootstrap, seed=seed, comet_model=comet_model,
         comet_precision=comet_precision, embedder=embedder,

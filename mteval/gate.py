@@ -113,12 +113,13 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
         )
     for metric in metrics:
         if metric == "comet":
-            left = (base.get("comet") or {}).get("model")
-            right = (cand.get("comet") or {}).get("model")
-            if left != right:
-                raise IncomparableResultsError(
-                    f"The results are not comparable: field 'comet.model' differs ({left} vs {right})."
-                )
+            for field in ("model", "precision"):
+                left = (base.get("comet") or {}).get(field)
+                right = (cand.get("comet") or {}).get(field)
+                if left != right:
+                    raise IncomparableResultsError(
+                        f"The results are not comparable: field 'comet.{field}' differs ({left} vs {right})."
+                    )
             continue
         left = (base.get("metrics") or {}).get(metric)
         right = (cand.get("metrics") or {}).get(metric)

@@ -35,7 +35,7 @@ class EvaluationSettings:
     seed: int = 12345
     comet_model: str | None = None
     comet_batch_size: int = 16
-    comet_precision: str = "fp32"
+    comet_precision: str = "auto"
     comet_device: str = "auto"
     comet_cache: Any = None  # path, None for the user cache directory, False for none
     significance: bool = True

@@ -70,6 +70,23 @@ def test_gate_refuses_incomparable_results(gate_runs, tmp_path):
     assert result.returncode == 2 and "schema version 0" in result.stderr
 
 
+def test_gate_refuses_another_comet_model_or_precision(gate_runs):
+    good = json.loads((gate_runs / "good" / "results.json").read_text())
+    for system in good["corpus"].values():
+        for part in system.values():
+            part["comet"] = {"metric": "comet", "score": 0.8}
+
+    def with_comet(**comet):
+        return Results.from_dict(dict(good, provenance=dict(good["provenance"], comet=comet)))
+
+    base = with_comet(model="Unbabel/wmt22-comet-da", precision="fp32")
+    assert check_regression(base, base, max_drops={"comet": 0.01}).passed
+    with pytest.raises(IncomparableResultsError, match="comet.model"):
+        check_regression(base, with_comet(model="other", precision="fp32"), max_drops={"comet": 0.01})
+    with pytest.raises(IncomparableResultsError, match="comet.precision"):
+        check_regression(base, with_comet(model="Unbabel/wmt22-comet-da", precision="bf16"), max_drops={"comet": 0.01})
+
+
 def test_max_drop_parsing():
     assert parse_max_drops(["bleu=0.5", "COMET=0.01"]) == {"bleu": 0.5, "comet": 0.01}
     for bad in (["bleu"], ["bleu=-1"], ["=1"], ["bleu=x"]):

@@ -25,7 +25,8 @@ def test_reference_based_comet_whole_and_parallel(example_dir, copy_lines, tiny_
     assert parallel["n_segments"] < whole["n_segments"]
     scored = [s for _, s in results.iter_segments() if "comet" in s["scores"].get("copy", {})]
     assert all(s["reference"] and s["source"] for s in scored)  # a reference-based model needs both sides
-    direct = CometScorer(str(tiny_comet.da), cache=False).score(
+    precision = results.provenance["comet"]["precision"]  # "auto" resolved: bf16 where the CPU has it
+    direct = CometScorer(str(tiny_comet.da), cache=False, precision=precision).score(
         sources=[s["source"] for s in scored], hypotheses=[s["hypotheses"]["copy"] for s in scored],
         references=[s["reference"] for s in scored])
     assert [round(s["scores"]["copy"]["comet"], 6) for s in scored] == [round(v, 6) for v in direct.scores]

@@ -12,7 +12,11 @@ def add_translation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--engine", default="auto", choices=["auto", "ctranslate2", "transformers"],
                        help="decoding engine (default: ctranslate2 when installed)")
     group.add_argument("--precision", default="default",
-                       help="ctranslate2 compute type: int8 (default), int8_float32, int16, float32")
+                       help="ctranslate2 compute type: int8 (default), int8_float32, float32 (int16 where the CPU has it)")
+    group.add_argument("--shortlist", default=None, metavar="VMAP",
+                       help="ctranslate2 vocabulary shortlist file (faster decoding; changes beam-search outputs)")
+    group.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 workers (default: one per core)")
+    group.add_argument("--intra-threads", type=int, default=None, help="threads per ctranslate2 worker (default: 1)")
     group.add_argument("--beam-size", type=int, default=4)
     group.add_argument("--max-length", type=int, default=256)
     group.add_argument("--batch-size", type=int, default=16)
@@ -44,7 +48,8 @@ def decode_settings(args: argparse.Namespace):
             raise InputError(f"--{name.replace('_', '-')} must be at least 1.")
     return DecodeSettings(
         beam_size=args.beam_size, max_length=args.max_length, batch_size=args.batch_size,
-        device=args.device, seed=args.seed, precision=args.precision,
+        device=args.device, seed=args.seed, precision=args.precision, shortlist=args.shortlist,
+        inter_threads=args.inter_threads, intra_threads=args.intra_threads,
     )
 
 

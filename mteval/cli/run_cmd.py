@@ -10,7 +10,7 @@ from ..loaders import attach_system, load_corpus
 from ..metrics.lexical import LEXICAL_METRICS
 from ..pipeline import EvaluationSettings, evaluate_corpus
 from ..translate import DEFAULT_MODEL
-from .options import add_language_options, add_translation_options, named_paths, translation_cache
+from .options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
 from .output import StageProgress, print_json
 from .summary import print_divergences, print_scores, print_skipped
 
@@ -33,8 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     add_language_options(parser)
     parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS))
     parser.add_argument("--comet-model", default=DEFAULT_COMET, help=f"COMET model, hub name or local path (default {DEFAULT_COMET})")
-    parser.add_argument("--comet-precision", default="fp32", choices=["fp32", "bf16", "fp16", "int8", "auto"],
-                        help="fp32 = COMET's Python API numbers; fp16 = what the comet-score CLI computes")
+    parser.add_argument("--comet-precision", default="auto", choices=["auto", "fp32", "bf16", "fp16", "int8"],
+                        help="auto (default) = bf16 where the CPU/GPU computes it natively, else fp32; fp32 = COMET's "
+                             "Python API numbers; fp16 = what the comet-score CLI computes")
     parser.add_argument("--comet-batch-size", type=int, default=16)
     parser.add_argument("--comet-device", default="auto", help="auto, cpu, cuda or cuda:N")
     parser.add_argument("--comet-cache", type=Path, default=None, help="COMET score cache file (default: user cache dir)")
@@ -94,11 +95,9 @@ def finish(results, args: argparse.Namespace, command: str) -> int:
 
 
 def _translators(models: dict[str, str], args: argparse.Namespace):
-    return make_translators(
-        models, engine=args.engine, beam_size=args.beam_size, batch_size=args.batch_size,
-        max_length=args.max_length, device=args.device, seed=args.seed, precision=args.precision,
-        cache=translation_cache(args),
-    ) if models else {}
+    if not models:
+        return {}
+    return make_translators(models, engine=args.engine, settings=decode_settings(args), cache=translation_cache(args))
 
 
 def write_outputs(results, args: argparse.Namespace) -> None:

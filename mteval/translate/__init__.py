@@ -33,13 +33,44 @@ class DecodeSettings:
     device: str = "cpu"
     seed: int = 0
     precision: str = "default"
+    shortlist: str | None = None  # ctranslate2 vocabulary map (changes beam-search outputs)
+    inter_threads: int | None = None  # ctranslate2 workers (default: one per core)
+    intra_threads: int | None = None  # threads per ctranslate2 worker (default: 1)
 
     def cache_key(self, engine: str, precision: str) -> str:
-        """The settings that can change a translation (not batch size or device)."""
+        """The settings that can change a translation (not batch size, device or threads)."""
         return json.dumps(
-            {"engine": engine, "precision": precision, "beam_size": self.beam_size, "max_length": self.max_length},
+            {
+                "engine": engine,
+                "engine_version": engine_version(engine),
+                "precision": precision,
+                "beam_size": self.beam_size,
+                "max_length": self.max_length,
+                "shortlist": _file_digest(self.shortlist),
+            },
             sort_keys=True,
         )
+
+
+def engine_version(engine: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(engine)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _file_digest(path: str | None) -> str | None:
+    if not path:
+        return None
+    import hashlib
+    from pathlib import Path
+
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        raise InputError(f"{path}: no such vocabulary shortlist file.") from None
 
 
 class Engine(Protocol):

@@ -232,7 +232,7 @@ def build_shortlist(
 
 
 class CTranslate2Engine:
-    """Greedy or beam search with CTranslate2 on the CPU, several batches in flight."""
+    """Greedy or beam search with CTranslate2 (CPU, or CUDA when present), several batches in flight."""
 
     name = "ctranslate2"
 
@@ -255,13 +255,20 @@ class CTranslate2Engine:
         self.settings = settings
         self.precision = "int8" if settings.precision == "default" else settings.precision
         _check_precision(self.precision)
-        device = "cpu" if settings.device in ("auto", "cpu") else settings.device
-        if device != "cpu":
-            raise InputError(f"The ctranslate2 engine runs on the CPU here; device '{settings.device}' cannot be used.")
-        supported = ctranslate2.get_supported_compute_types("cpu")
+        gpus = ctranslate2.get_cuda_device_count()
+        if settings.device == "auto":
+            self.device = "cuda" if gpus else "cpu"
+        elif settings.device.startswith("cuda"):
+            if not gpus:
+                raise InputError(f"Device '{settings.device}' was asked for but ctranslate2 sees no CUDA device; use --device cpu.")
+            self.device = "cuda"
+        else:
+            self.device = "cpu"
+        supported = ctranslate2.get_supported_compute_types(self.device)
         if self.precision not in supported:
             raise InputError(
-                f"This CPU build of ctranslate2 cannot compute in {self.precision}; choose one of {', '.join(sorted(supported))}."
+                f"ctranslate2 cannot compute in {self.precision} on this {self.device}; "
+                f"choose one of {', '.join(sorted(supported))}."
             )
         self.model_dir = Path(model_dir)
         for name in ("source.spm", "target.spm"):
@@ -272,7 +279,7 @@ class CTranslate2Engine:
         self.inter_threads = _pick(inter_threads, getattr(settings, "inter_threads", None), "MTEVAL_CT2_INTER_THREADS", default_inter)
         self.intra_threads = _pick(intra_threads, getattr(settings, "intra_threads", None), "MTEVAL_CT2_INTRA_THREADS", default_intra)
         if shortlist is None:
-            shortlist = getattr(settings, "shortlist", None) or os.environ.get("MTEVAL_CT2_SHORTLIST") or None
+            shortlist = getattr(settings, "shortlist", None)  # part of the translation cache key
         self.shortlist = Path(shortlist) if shortlist else None
         if self.shortlist is not None and not self.shortlist.is_file():
             raise InputError(f"{self.shortlist}: no such vocabulary shortlist file.")
@@ -282,7 +289,7 @@ class CTranslate2Engine:
         try:
             self.translator = ctranslate2.Translator(
                 str(load_dir),
-                device="cpu",
+                device=self.device,
                 compute_type=self.precision,
                 inter_threads=self.inter_threads,
                 intra_threads=self.intra_threads,
@@ -352,13 +359,13 @@ class CTranslate2Engine:
     def provenance(self) -> dict[str, Any]:
         return {
             "engine_statement": (
-                f"Translated by CTranslate2 {self._version} in {self.precision} on the CPU "
+                f"Translated by CTranslate2 {self._version} in {self.precision} on the {self.device.upper()} "
                 f"({self.inter_threads} worker(s) x {self.intra_threads} thread(s)"
                 + (f", vocabulary shortlist {self.shortlist.name}" if self.shortlist else ", full output vocabulary")
                 + ")."
             ),
             "engine_versions": {"ctranslate2": self._version},
-            "device": "cpu",
+            "device": self.device,
             "converted_model": str(self.converted),
             "inter_threads": self.inter_threads,
             "intra_threads": self.intra_threads,
