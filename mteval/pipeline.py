@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 from . import __version__
 from .documents import Corpus, DocumentPair
 from .errors import InputError, ModelUnavailableError
-from .metrics.lexical import LEXICAL_METRICS, score_corpus, score_segments, signatures
+from .metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
 from .results import PARTS, Results
 from .segment import Sentence
 
@@ -221,15 +221,6 @@ def _document_record(work: _DocumentWork, system_names: list[str]) -> dict[str, 
                 parts = [work.translations[name][i] or "" for i in bead["source_ids"]]
                 segment["hypotheses"][name] = " ".join(p for p in parts if p)
         segments.append(segment)
-    for name in system_names:
-        scored = [s for s in segments if name in s["hypotheses"]]
-        if not scored:
-            continue
-        per_segment = score_segments(
-            hypotheses=[s["hypotheses"][name] for s in scored], references=[s["reference"] for s in scored]
-        )
-        for position, segment in enumerate(scored):
-            segment["scores"][name] = {metric: values[position] for metric, values in per_segment.items()}
     return {
         "doc_id": work.doc.doc_id,
         "source_lang": work.doc.source_lang,
@@ -244,39 +235,34 @@ def _document_record(work: _DocumentWork, system_names: list[str]) -> dict[str, 
 
 
 def _score_system(documents: list[dict[str, Any]], name: str, settings: EvaluationSettings) -> dict[str, Any]:
-    """Corpus and per-document scores of one system, whole and parallel."""
+    """Segment, per-document and corpus scores of one system, whole and parallel.
+
+    Every view comes from one extraction of sacrebleu's statistics per segment.
+    """
     lexical = [m for m in settings.metrics if m != "comet"]
-    result: dict[str, Any] = {}
-    for part in PARTS:
-        pairs = [
-            (s["hypotheses"][name], s["reference"])
-            for doc in documents
-            for s in doc["segments"]
-            if name in s["hypotheses"] and (part == "whole" or s["parallel"])
-        ]
-        result[part] = _scores(pairs, lexical, settings)
-        for doc in documents:
-            doc_pairs = [
-                (s["hypotheses"][name], s["reference"])
-                for s in doc["segments"]
-                if name in s["hypotheses"] and (part == "whole" or s["parallel"])
-            ]
-            doc["systems"][name]["scores"][part] = _scores(doc_pairs, lexical, settings, bootstrap=False)
-    return result
-
-
-def _scores(pairs, metrics, settings: EvaluationSettings, *, bootstrap: bool = True) -> dict[str, Any]:
-    if not pairs:
-        return {}
-    hypotheses, references = zip(*pairs)
-    scores = score_corpus(
-        hypotheses=hypotheses,
-        references=references,
-        metrics=metrics,
-        n_bootstrap=settings.n_bootstrap if bootstrap else 0,
-        seed=settings.seed,
+    located = [(d, s) for d, doc in enumerate(documents) for s in doc["segments"] if name in s["hypotheses"]]
+    result: dict[str, Any] = {part: {} for part in PARTS}
+    if not located or not lexical:
+        return result
+    scorer = LexicalScorer(
+        hypotheses=[s["hypotheses"][name] for _, s in located], references=[s["reference"] for _, s in located],
+        metrics=lexical,
     )
-    return {metric: score.to_dict() for metric, score in scores.items()}
+    per_segment = scorer.segment_scores()
+    for position, (_, segment) in enumerate(located):
+        segment["scores"][name] = {metric: values[position] for metric, values in per_segment.items()}
+    for part in PARTS:
+        chosen = [i for i, (_, s) in enumerate(located) if part == "whole" or s["parallel"]]
+        if chosen:
+            scores = scorer.corpus(chosen, n_bootstrap=settings.n_bootstrap, seed=settings.seed)
+            result[part] = {metric: score.to_dict() for metric, score in scores.items()}
+        by_document: dict[int, list[int]] = {}
+        for i in chosen:
+            by_document.setdefault(located[i][0], []).append(i)
+        for d, doc in enumerate(documents):
+            doc_scores = scorer.corpus(by_document[d]) if d in by_document else {}
+            doc["systems"][name]["scores"][part] = {metric: score.to_dict() for metric, score in doc_scores.items()}
+    return result
 
 
 def _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped) -> None:
@@ -311,7 +297,7 @@ def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
         references=None if scorer.reference_free else [s["reference"] for s in segments],
     )
     for segment, value in zip(segments, result.scores):
-        segment["scores"][name]["comet"] = float(value)
+        segment["scores"].setdefault(name, {})["comet"] = float(value)
     for part in PARTS:
         values = np.array([s["scores"][name]["comet"] for s in segments if part == "whole" or s["parallel"]])
         if len(values) == 0:

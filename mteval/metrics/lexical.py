@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
 from ..errors import InputError
-from .significance import bootstrap_interval
 
 LEXICAL_METRICS = ("bleu", "chrf", "chrf++", "ter")
 
@@ -60,6 +59,66 @@ def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None
         raise InputError(f"{len(hypotheses)} hypotheses but {len(references)} references; they must pair up line by line.")
 
 
+class LexicalScorer:
+    """One system's segments, their sufficient statistics extracted once per metric.
+
+    Corpus scores of the whole or of any subset of segments, their bootstrap
+    intervals and the segment-level scores all come from the same statistics,
+    so a segment is tokenised and counted once however many views need it.
+    """
+
+    def __init__(self, *, hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = LEXICAL_METRICS):
+        from .significance import LexicalEvaluator
+
+        _check_lengths(hypotheses, references)
+        self.metrics = list(metrics)
+        self.n_segments = len(hypotheses)
+        self._evaluators = {}
+        self._stats = {}
+        for name in self.metrics:
+            make_metric(name)  # rejects an unknown name with a clear message
+            evaluator = LexicalEvaluator(name, [list(references)])
+            self._evaluators[name] = evaluator
+            self._stats[name] = evaluator.statistics(list(hypotheses)).reshape(len(hypotheses), -1)
+
+    def corpus(self, indices: Sequence[int] | None = None, *, n_bootstrap: int = 0, seed: int = 12345) -> dict[str, MetricScore]:
+        """Corpus scores of the segments at ``indices`` (all by default)."""
+        from .significance import resampled_interval
+
+        results: dict[str, MetricScore] = {}
+        for name in self.metrics:
+            evaluator = self._evaluators[name]
+            rows = self._stats[name] if indices is None else self._stats[name][list(indices)]
+            if not len(rows):
+                raise InputError("There are no segments to score.")
+            sacre = evaluator.metric._compute_score_from_stats([_plain(v) for v in rows.sum(axis=0)])
+            result = MetricScore(
+                metric=name, score=float(sacre.score), signature=evaluator.signature, n_segments=len(rows),
+                details=_details(name, sacre),
+            )
+            if n_bootstrap and len(rows) > 1:
+                _, result.ci_low, result.ci_high = resampled_interval(evaluator, rows, n_samples=n_bootstrap, seed=seed)
+                result.ci_level, result.n_bootstrap, result.seed = 0.95, n_bootstrap, seed
+            results[name] = result
+        return results
+
+    def segment_scores(self) -> dict[str, list[float]]:
+        """Sentence-level scores, equal to sacrebleu's ``sentence_score`` (BLEU with effective order)."""
+        scores: dict[str, list[float]] = {}
+        for name in self.metrics:
+            rows = self._stats[name]
+            if name == "bleu":
+                sentence_bleu = make_metric("bleu", segment=True)
+                scores[name] = [float(sentence_bleu._compute_score_from_stats([_plain(v) for v in row]).score) for row in rows]
+            else:
+                scores[name] = [float(v) for v in self._evaluators[name].scores(rows, 1)]
+        return scores
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else float(value)
+
+
 def score_corpus(
     *,
     hypotheses: Sequence[str],
@@ -69,40 +128,19 @@ def score_corpus(
     seed: int = 12345,
 ) -> dict[str, MetricScore]:
     """Corpus scores of ``hypotheses`` against one reference per segment."""
-    _check_lengths(hypotheses, references)
     if not hypotheses:
         raise InputError("There are no segments to score.")
-    results: dict[str, MetricScore] = {}
-    for name in metrics:
-        metric = make_metric(name)
-        sacre = metric.corpus_score(list(hypotheses), [list(references)])
-        result = MetricScore(
-            metric=name,
-            score=float(sacre.score),
-            signature=str(metric.get_signature()),
-            n_segments=len(hypotheses),
-            details=_details(name, sacre),
-        )
-        if n_bootstrap and len(hypotheses) > 1:
-            interval = bootstrap_interval(
-                hypotheses=hypotheses, references=references, metrics=[name], n_samples=n_bootstrap, seed=seed
-            )[name]
-            result.ci_low, result.ci_high = interval.ci_low, interval.ci_high
-            result.ci_level, result.n_bootstrap, result.seed = 0.95, n_bootstrap, seed
-        results[name] = result
-    return results
+    scorer = LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics)
+    return scorer.corpus(n_bootstrap=n_bootstrap, seed=seed)
 
 
 def score_segments(
     *, hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = LEXICAL_METRICS
 ) -> dict[str, list[float]]:
     """Sentence-level scores (BLEU with effective order, as ``sacrebleu -sl``)."""
-    _check_lengths(hypotheses, references)
-    scores: dict[str, list[float]] = {}
-    for name in metrics:
-        metric = make_metric(name, segment=True)
-        scores[name] = [float(metric.sentence_score(h, [r]).score) for h, r in zip(hypotheses, references)]
-    return scores
+    if not hypotheses:
+        return {name: [] for name in metrics}
+    return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics).segment_scores()
 
 
 def signatures(metrics: Sequence[str] = LEXICAL_METRICS) -> dict[str, str]:

@@ -511,13 +511,22 @@ def bootstrap_interval(
     systems, n, metrics, evaluators, stats = _prepare(
         {"system": list(hypotheses)}, references, metrics, seg, min_systems=1
     )
-    indices = np.random.default_rng(seed).choice(n, size=(n_samples, n), replace=True)
     out = {}
     for name in metrics:
         evaluator = evaluators[name]
-        mean, low, high = _interval(_resampled_scores(evaluator, stats[name]["system"], indices, n))
+        mean, low, high = resampled_interval(evaluator, stats[name]["system"], n_samples=n_samples, seed=seed)
         out[name] = SystemScore(_corpus(evaluator, stats[name]["system"], n), mean, low, high, 0.0, None)
     return out
+
+
+def resampled_interval(evaluator, stats: np.ndarray, *, n_samples: int, seed: int) -> tuple[float, float, float]:
+    """Bootstrap mean and 95% interval of one system from its per-segment statistics (rows)."""
+    n = len(stats)
+    indices = np.random.default_rng(seed).choice(n, size=(n_samples, n), replace=True)
+    return _interval(_resampled_scores(evaluator, stats, indices, n))
+
+
+LexicalEvaluator = _Lexical  # public name: sufficient statistics and vectorised scores of one sacrebleu metric
 
 
 def p_value_floor(n: int) -> float:
