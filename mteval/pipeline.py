@@ -42,6 +42,7 @@ class EvaluationSettings:
     audit: bool = True
     embedder: str | None = None
     embedding_cache: Any = None  # path, None for the user cache directory, False for none
+    audit_cache: Any = None  # likewise, for whole document audits
     baseline: str | None = None  # the system others are compared with (default: the first)
     progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
 
@@ -95,9 +96,10 @@ def evaluate_corpus(
         system_names.insert(0, settings.baseline)
     primary = system_names[0] if system_names else None
     embedder = _make_embedder(settings) if settings.audit else None
+    audit_cache = _audit_cache(settings) if settings.audit else None
     for index, work in enumerate(works):
         mt = work.translations.get(primary) if primary else None
-        work.audit = _audit(work, mt, embedder, settings)
+        work.audit = _audit(work, mt, embedder, settings, audit_cache)
         work.beads = _beads(work)
         if progress:
             progress("audit", index + 1, len(works))
@@ -176,7 +178,7 @@ def _make_embedder(settings: EvaluationSettings):
     return CachedEmbedder(embedder, settings.embedding_cache)
 
 
-def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings: EvaluationSettings):
+def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings: EvaluationSettings, cache=None):
     from .divergences import Audit, Bead, audit_pair
 
     if work.doc.line_parallel:
@@ -190,7 +192,23 @@ def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings:
     # Lines that are not translated (links, bylines, copyright) stand for themselves,
     # as `mteval translate` writes them, so the MT checks never blame the model for them.
     mt_lines = [line if line is not None else s.text for line, s in zip(mt, work.source)] if mt else None
-    return audit_pair(work.source, work.reference, mt=mt_lines, embedder=embedder)
+    if cache is None:
+        return audit_pair(work.source, work.reference, mt=mt_lines, embedder=embedder)
+    key = cache.key(work.source, work.reference, mt_lines, embedder)
+    stored = cache.get(key)
+    if stored is not None:
+        return Audit.from_dict(stored)
+    audit = audit_pair(work.source, work.reference, mt=mt_lines, embedder=embedder)
+    cache.put(key, audit.to_dict())
+    return audit
+
+
+def _audit_cache(settings: EvaluationSettings):
+    from .audit_cache import AuditCache
+
+    if settings.audit_cache is False:
+        return None
+    return AuditCache(settings.audit_cache)
 
 
 def _beads(work: _DocumentWork) -> list[dict[str, Any]]:
