@@ -5,8 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..documents import DocumentPair
 from ..loaders import read_text
+from ..segment import check_language, split_document, split_lines
+from ..text import normalise
 from ..translate import DEFAULT_MODEL, Translator
 from .options import add_translation_options, decode_settings, translation_cache
 from .output import StageProgress
@@ -22,10 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
-    text = read_text(args.source)
-    doc = DocumentPair.from_texts("input", text, text, source_lang=args.src_lang, reference_lang=args.src_lang,
-                                  presplit=args.presplit)
-    sentences = doc.source_sentences()
+    check_language(args.src_lang)
+    text = normalise(read_text(args.source))
+    sentences = split_lines(text) if args.presplit else split_document(text, args.src_lang)
     translator = Translator(args.model, engine=args.engine, settings=decode_settings(args), cache=translation_cache(args))
     body = [s.text for s in sentences if s.role == "body"]
     progress = StageProgress()
