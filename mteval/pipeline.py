@@ -301,6 +301,8 @@ def _add_comet(documents, corpus_scores, system_names, settings, provenance, ski
 def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
     import numpy as np
 
+    from .metrics.significance import mean_interval
+
     segments = [
         s
         for doc in documents
@@ -327,15 +329,8 @@ def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
             "n_segments": int(len(values)),
         }
         if settings.n_bootstrap and len(values) > 1:
-            rng = np.random.default_rng(settings.seed)
-            means = values[rng.integers(0, len(values), size=(settings.n_bootstrap, len(values)))].mean(axis=1)
-            entry.update(
-                ci_low=float(np.quantile(means, 0.025)),
-                ci_high=float(np.quantile(means, 0.975)),
-                ci_level=0.95,
-                n_bootstrap=settings.n_bootstrap,
-                seed=settings.seed,
-            )
+            _, low, high = mean_interval(values, n_samples=settings.n_bootstrap, seed=settings.seed)
+            entry.update(ci_low=low, ci_high=high, ci_level=0.95, n_bootstrap=settings.n_bootstrap, seed=settings.seed)
         system_scores[part]["comet"] = entry
 
 

@@ -12,23 +12,20 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
 from ..errors import InputError
+from .significance import LexicalEvaluator, _plain, resampled_interval, sacrebleu_metric
 
 LEXICAL_METRICS = ("bleu", "chrf", "chrf++", "ter")
 
 
 def make_metric(name: str, *, segment: bool = False):
     """A sacrebleu metric object; segment level differs only for BLEU (effective order)."""
-    from sacrebleu.metrics import BLEU, CHRF, TER  # sacrebleu is light; still only loaded when scoring
+    if name not in LEXICAL_METRICS:
+        raise InputError(f"Unknown metric '{name}'; choose from {', '.join(LEXICAL_METRICS)} or comet.")
+    if segment and name == "bleu":
+        from sacrebleu.metrics import BLEU
 
-    if name == "bleu":
-        return BLEU(effective_order=True) if segment else BLEU()
-    if name == "chrf":
-        return CHRF()
-    if name == "chrf++":
-        return CHRF(word_order=2)
-    if name == "ter":
-        return TER()
-    raise InputError(f"Unknown metric '{name}'; choose from {', '.join(LEXICAL_METRICS)} or comet.")
+        return BLEU(effective_order=True)
+    return sacrebleu_metric(name)
 
 
 @dataclass
@@ -68,8 +65,6 @@ class LexicalScorer:
     """
 
     def __init__(self, *, hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = LEXICAL_METRICS):
-        from .significance import LexicalEvaluator
-
         _check_lengths(hypotheses, references)
         self.metrics = list(metrics)
         self.n_segments = len(hypotheses)
@@ -83,8 +78,6 @@ class LexicalScorer:
 
     def corpus(self, indices: Sequence[int] | None = None, *, n_bootstrap: int = 0, seed: int = 12345) -> dict[str, MetricScore]:
         """Corpus scores of the segments at ``indices`` (all by default)."""
-        from .significance import resampled_interval
-
         results: dict[str, MetricScore] = {}
         for name in self.metrics:
             evaluator = self._evaluators[name]
@@ -113,10 +106,6 @@ class LexicalScorer:
             else:
                 scores[name] = [float(v) for v in self._evaluators[name].scores(rows, 1)]
         return scores
-
-
-def _plain(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else float(value)
 
 
 def score_corpus(

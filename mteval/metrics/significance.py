@@ -526,6 +526,12 @@ def resampled_interval(evaluator, stats: np.ndarray, *, n_samples: int, seed: in
     return _interval(_resampled_scores(evaluator, stats, indices, n))
 
 
+def mean_interval(values: Sequence[float], *, n_samples: int, seed: int) -> tuple[float, float, float]:
+    """Bootstrap mean and 95% interval of the mean of segment scores (COMET), as for the lexical metrics."""
+    column = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+    return resampled_interval(_Averaged("mean"), column, n_samples=n_samples, seed=seed)
+
+
 LexicalEvaluator = _Lexical  # public name: sufficient statistics and vectorised scores of one sacrebleu metric
 
 

@@ -8,6 +8,7 @@ the same job translates nothing and loads no model.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
@@ -86,10 +87,6 @@ class Engine(Protocol):
 
 def default_engine() -> str:
     """``ctranslate2`` when it is installed, else ``transformers``."""
-    try:
-        importlib.util.find_spec("ctranslate2")
-    except ValueError:
-        return "transformers"
     return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
 
 
@@ -116,6 +113,7 @@ class Translator:
         if self.engine_name not in ENGINES:
             raise InputError(f"Unknown translation engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         self.precision = engine_precision(self.engine_name, self.settings)
+        self.settings_key = self.settings.cache_key(self.engine_name, self.precision)
         self.model_dir = resolve_model_dir(model)
         self.fingerprint = fingerprint_directory(self.model_dir)
         if cache is False:
@@ -126,9 +124,6 @@ class Translator:
         self.model_calls = 0
         self.sentences_translated = 0
 
-    @property
-    def settings_key(self) -> str:
-        return self.settings.cache_key(self.engine_name, self.precision)
 
     def engine(self) -> Engine:
         """The loaded engine (the model is loaded on first use only)."""
