@@ -239,11 +239,15 @@ def _document_record(work: _DocumentWork, system_names: list[str]) -> dict[str, 
                 parts = [work.translations[name][i] or "" for i in bead["source_ids"]]
                 segment["hypotheses"][name] = " ".join(p for p in parts if p)
         segments.append(segment)
+    from .language_check import language_warnings
+
     return {
         "doc_id": work.doc.doc_id,
         "source_lang": work.doc.source_lang,
         "reference_lang": work.doc.reference_lang,
         "origin": work.doc.origin,
+        "warnings": language_warnings([s.text for s in work.source], [s.text for s in work.reference],
+                                      work.doc.source_lang, work.doc.reference_lang, doc_id=work.doc.doc_id),
         "source_sentences": [asdict(s) for s in work.source],
         "reference_sentences": [asdict(s) for s in work.reference],
         "audit": work.audit.to_dict(),

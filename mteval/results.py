@@ -13,7 +13,8 @@ JSON schema ``mteval.results`` version 1 (top-level keys):
   fingerprint/revision, engine, precision, decoding), metric signatures,
   COMET model and version, bootstrap samples and seed
 - ``corpus``: ``{system: {"whole"|"parallel": {metric: MetricScore}}}``
-- ``documents``: per document ``doc_id``, languages, ``source_sentences`` and
+- ``documents``: per document ``doc_id``, languages, ``warnings`` (a side that
+  looks like another language than declared), ``source_sentences`` and
   ``reference_sentences`` (text, role, offsets), ``audit`` (beads, divergences,
   ``related``), ``systems`` (``translations`` per source sentence and
   per-document ``scores``), and ``segments`` (one per bead: texts, role,
@@ -192,6 +193,7 @@ class Results:
                 "divergences": len(divergences),
                 "major_divergences": sum(d.get("severity") == "major" for d in divergences),
                 "related": audit.get("related", True),
+                "warnings": len(doc.get("warnings", [])),
             }
             systems = doc.get("systems", {}) or {"": {}}
             for system, data in systems.items():

@@ -135,6 +135,15 @@ def test_audit_json_follows_gold_conventions(example_dir):
     assert any("Ganjar Pranowo" in text for text in spans)
 
 
+def test_audit_names_a_reference_in_the_wrong_language(example_dir):
+    source = example_dir / "antara-kominfo-2024.id.txt"
+    result = mteval("audit", source, source, "--json")
+    assert result.returncode == 0, result.stderr
+    assert "mteval: warning: The reference of document" in result.stderr
+    assert "looks like Indonesian, not English" in result.stderr
+    assert json.loads(result.stdout)["warnings"] == [result.stderr.split("mteval: warning: ")[1].strip()]
+
+
 def test_audit_presplit_takes_one_sentence_per_line(tmp_path):
     source, reference = tmp_path / "s.txt", tmp_path / "r.txt"
     source.write_text("Presiden Joko Widodo tiba di Jakarta pada Senin. Ia disambut menteri.\nBaca juga: Berita lain\n")

@@ -190,6 +190,18 @@ def test_audit_only_results_render(tmp_path):
     assert path == tmp_path / "out" / "index.html" and path.read_text(encoding="utf-8") == page
 
 
+def test_language_warning_is_shown_on_the_document(tmp_path):
+    from mteval import audit
+    from mteval.report import render_html
+
+    source = EXAMPLE / "antara-kominfo-2024.id.txt"
+    results = audit(source=source, reference=source)
+    (warning,) = results.documents[0]["warnings"]
+    root = parse_html(render_html(results))
+    shown = [p.text() for p in root.find_all("p", **{"class": "warn"})]
+    assert warning in shown and "looks like Indonesian, not English" in warning
+
+
 # -- plots -------------------------------------------------------------------------------------
 
 

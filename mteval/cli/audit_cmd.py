@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..api import audit
 from .output import print_json, use_colour
-from .summary import print_divergences
+from .summary import print_divergences, print_warnings
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -28,6 +28,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
     else:
         results = audit(source=args.source, reference=args.reference, source_lang=args.src_lang,
                         reference_lang=args.ref_lang, presplit=args.presplit, embedder=args.embedder)
+    print_warnings(results)
     if args.json:
         documents = [_gold_style(doc) for doc in results.documents]
         print_json(documents[0] if len(documents) == 1 else documents)
@@ -49,6 +50,7 @@ def _gold_style(doc: dict) -> dict:
         "alignment": audit_record["beads"],
         "divergences": audit_record["divergences"],
         "related": audit_record.get("related", True),
+        "warnings": doc.get("warnings", []),
         "provenance": audit_record.get("provenance", {}),
     }
 

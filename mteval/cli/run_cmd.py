@@ -12,7 +12,7 @@ from ..pipeline import EvaluationSettings, evaluate_corpus
 from ..translate import DEFAULT_MODEL
 from .options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
 from .output import StageProgress, print_json
-from .summary import print_divergences, print_scores, print_skipped
+from .summary import print_divergences, print_scores, print_skipped, print_warnings
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 
@@ -87,6 +87,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
 
 
 def finish(results, args: argparse.Namespace, command: str) -> int:
+    print_warnings(results)
     print_skipped(results)
     if args.strict and results.skipped:
         print(f"mteval {command}: --strict: {len(results.skipped)} stage(s) skipped.", file=sys.stderr)

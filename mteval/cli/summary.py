@@ -78,6 +78,13 @@ def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100) 
             _emit(textwrap.shorten(line, width=max(width, 60), placeholder=" …"), KIND_STYLE.get(divergence["kind"]), colour, stream)
 
 
+def print_warnings(results: Results, *, stream=sys.stderr) -> None:
+    """Input warnings (a side that looks like another language) of every document."""
+    for doc in results.documents:
+        for warning in doc.get("warnings", []):
+            print(f"mteval: warning: {warning}", file=stream)
+
+
 def print_skipped(results: Results, *, stream=sys.stderr) -> None:
     for entry in results.skipped:
         system = f" with {entry['system']}" if entry.get("system") else ""

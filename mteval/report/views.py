@@ -169,6 +169,7 @@ class DocumentView:
     related: bool
     scores: dict[str, dict[str, str]]  # system -> metric label -> "whole / parallel"
     unplaced: list[tuple[str, str, str]]  # divergences outside any bead: (label, severity, note)
+    warnings: list[str] = field(default_factory=list)  # input warnings (a side in another language)
 
     def __repr__(self) -> str:
         return (f"<DocumentView {self.doc_id!r}: {len(self.beads)} beads, {self.n_divergences} divergences "
@@ -301,6 +302,7 @@ def document_view(results, doc: dict[str, Any] | str, *, anchor: str = "doc-0", 
         related=bool(audit.get("related", True)),
         scores=doc_scores,
         unplaced=unplaced,
+        warnings=[str(w) for w in doc.get("warnings", [])],
     )
 
 
