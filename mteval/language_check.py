@@ -31,7 +31,10 @@ MIN_WORDS = 20
 
 def function_word_shares(text: str) -> dict[str, float]:
     """Share of the running words of ``text`` that are function words of each profiled language."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    return _shares([w.lower() for w in _WORD.findall(text)])
+
+
+def _shares(words: list[str]) -> dict[str, float]:
     if not words:
         return {lang: 0.0 for lang in _PROFILES}
     return {lang: sum(w in profile for w in words) / len(words) for lang, profile in _PROFILES.items()}
@@ -40,10 +43,10 @@ def function_word_shares(text: str) -> dict[str, float]:
 def language_warning(texts: Sequence[str], declared: str, *, side: str, doc_id: str = "") -> str | None:
     """One sentence when ``texts`` look like another profiled language than ``declared``, else None."""
     base = declared.split("-")[0].split("_")[0].lower()
-    text = " ".join(texts)
-    if base not in _PROFILES or len(_WORD.findall(text)) < MIN_WORDS:
+    words = [w.lower() for w in _WORD.findall(" ".join(texts))]
+    if base not in _PROFILES or len(words) < MIN_WORDS:
         return None
-    shares = function_word_shares(text)
+    shares = _shares(words)
     best = max(shares, key=shares.get)
     if best == base or shares[best] < 0.10 or shares[best] < 2 * shares[base]:
         return None

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 from . import __version__
 from .documents import Corpus, DocumentPair
 from .errors import InputError, ModelUnavailableError
+from .language_check import language_warnings
 from .metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
 from .results import PARTS, Results
 from .segment import Sentence
@@ -239,8 +240,6 @@ def _document_record(work: _DocumentWork, system_names: list[str]) -> dict[str, 
                 parts = [work.translations[name][i] or "" for i in bead["source_ids"]]
                 segment["hypotheses"][name] = " ".join(p for p in parts if p)
         segments.append(segment)
-    from .language_check import language_warnings
-
     return {
         "doc_id": work.doc.doc_id,
         "source_lang": work.doc.source_lang,
