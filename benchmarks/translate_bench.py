@@ -12,7 +12,10 @@ CTranslate2), so tokens/s compare like with like.
 Each engine runs in a fresh subprocess (its peak RSS is its own); each
 measurement is the best of two timed passes (one with ``--quick``) after a
 warm-up batch, and the CTranslate2 configurations run in ``--rounds``
-alternating rounds, keeping each one's best (see :func:`run_rounds`).
+alternating rounds, keeping each one's best (see :func:`run_rounds`). The
+shortlist's gain is also measured in one process with passes on and off
+alternating (:func:`worker_ct2_paired`), which no drift of the machine can
+favour.
 Output differences are measured on the same input: BLEU/chrF of one engine's
 output pieces against another's (the model is random, so this is a
 consistency check, not a quality estimate).
@@ -191,6 +194,40 @@ def _gemm_rate(weight, rows: int = 64, steps: int = 32) -> float:
     return round(steps * 2 * rows * weight.shape[0] * weight.shape[1] / seconds / 1e9, 1)
 
 
+def worker_ct2_paired(spec: dict) -> dict:
+    """One shortlist engine, passes with and without the shortlist alternating: the drift-free ratio.
+
+    ``use_vmap`` is a per-call option, so both variants share the loaded model
+    and every timed pass of one sits between two of the other.
+    """
+    sys.path.insert(0, str(REPO))
+    from mteval.translate import DecodeSettings
+    from mteval.translate.ct2 import CTranslate2Engine
+
+    model_dir = Path(spec["model_dir"])
+    engine = CTranslate2Engine(model_dir, settings=DecodeSettings(precision="int8", max_length=512),
+                               fingerprint=spec["fingerprint"], inter_threads=spec["inter"],
+                               intra_threads=spec["intra"], shortlist=spec["shortlist"], cache_dir=WORK)
+    pairs = []
+    for beam, batch_size, count in spec["runs"]:
+        sources = source_pieces(model_dir, count)
+        batches = [sources[i : i + batch_size] for i in range(0, len(sources), batch_size)]
+        options = {"beam_size": beam, "min_decoding_length": OUT_LEN, "max_decoding_length": OUT_LEN}
+        list(engine.translate_token_batches(batches[: engine.in_flight], beam_size=beam, max_decoding_length=4))
+        best = {True: float("inf"), False: float("inf")}
+        for _ in range(spec["alternations"]):
+            for use_vmap in (True, False):
+                start = time.perf_counter()
+                for _out in engine.translate_token_batches(batches, use_vmap=use_vmap, **options):
+                    pass
+                best[use_vmap] = min(best[use_vmap], time.perf_counter() - start)
+        pairs.append({"beam": beam, "batch_size": batch_size, "sentences": count,
+                      "tokens_per_s_shortlist": round(count * OUT_LEN / best[True], 1),
+                      "tokens_per_s_full": round(count * OUT_LEN / best[False], 1),
+                      "ratio": round(best[False] / best[True], 2)})
+    return {"pairs": pairs, "peak_rss_mb": _peak_rss_mb(), "alternations": spec["alternations"]}
+
+
 def worker_ct2(spec: dict) -> dict:
     sys.path.insert(0, str(REPO))
     from mteval.translate import DecodeSettings
@@ -356,7 +393,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         spec = json.loads(args.worker)
-        result = worker_transformers(spec) if spec["engine"] == "transformers" else worker_ct2(spec)
+        workers = {"transformers": worker_transformers, "ct2": worker_ct2, "ct2-paired": worker_ct2_paired}
+        result = workers[spec["engine"]](spec)
         print(json.dumps(result))
         return 0
 
@@ -398,6 +436,10 @@ def main(argv=None) -> int:
          "runs": runs([64], [16])},
     ]
     results = run_rounds(jobs, common, 1 if quick else args.rounds)
+    print("running the sized shortlist on and off in alternating passes ...", file=sys.stderr, flush=True)
+    paired = run_worker({**common, "label": "ct2 int8 default, sized shortlist on/off alternating", "engine": "ct2-paired",
+                         "inter": 2, "intra": 1, "shortlist": str(sized), "alternations": 2 if quick else 3,
+                         "runs": [(1, 64, greedy_n), (4, 16, beam_n)]})
 
     # ---- table
     rows = []
@@ -427,7 +469,11 @@ def main(argv=None) -> int:
             round(best("ct2 int8 default + sized shortlist", beam) / best("ct2 int8 default (", beam), 2), 1.3)
         ratios[f"ct2_default_layout_vs_1x2_{name}"] = (
             round(best("ct2 int8 default (", beam) / best("ct2 int8 1 worker", beam), 2), None)
-    print("\nratios at the best batch size of each (target in brackets)")
+    for pair in paired["pairs"]:
+        name = "greedy" if pair["beam"] == 1 else "beam4"
+        ratios[f"sized_shortlist_paired_{name}_b{pair['batch_size']}"] = (pair["ratio"], 1.3)
+    print("\nratios at the best batch size of each, and the paired (same process, alternating) shortlist ratios at "
+          "batch 64 / 16 (target in brackets)")
     for key, (value, target) in ratios.items():
         verdict = "" if target is None else ("  ok" if value >= target else "  BELOW TARGET")
         print(f"  {key:48} {value:5.2f}x" + (f"  [>= {target}x]{verdict}" if target else ""))
@@ -473,7 +519,7 @@ def main(argv=None) -> int:
     payload = {"benchmark": "translate", "quick": quick, "model": {"dir": str(model_dir), "vocab": VOCAB_SIZE,
                "d_model": 512, "layers": "6+6", "heads": 8, "ffn": 2048, "weights": "random"},
                "source_tokens": SRC_LEN, "output_tokens": OUT_LEN, "cpu_count": os.cpu_count(),
-               "results": results, "ratios": {k: {"value": v, "target": t} for k, (v, t) in ratios.items()},
+               "results": results, "paired_shortlist": paired, "ratios": {k: {"value": v, "target": t} for k, (v, t) in ratios.items()},
                "output_differences": diffs, "shortlist": {"learned": str(vmap), "sized": str(sized), "mean_candidates": sizes}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=1), encoding="utf-8")
