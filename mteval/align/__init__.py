@@ -69,7 +69,12 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
     multi-sentence beads outside those runs are not allowed there.  Measured
     (benchmarks/align_gold.py): Text+Berg dev strict F1 0.865 -> 0.889 for
     1.87x the single sentences' characters in extra embeddings; seed
-    unchanged.  Off by default because of that cost.
+    unchanged.  Off by default because of that cost.  Measured and not
+    adopted (same benchmark): joined windows everywhere in the band, as
+    Bertalign's second step (0.879); averaging the joined and the summed
+    distances (0.884-0.893); summing sentence vectors weighted by length in
+    the first pass (0.835-0.864).  With multilingual-e5-small the joined
+    text does not separate 2-2 from two 1-1 beads much better than the sums.
     """
     shapes = check_shapes(shapes)
     weights = weights or SignalWeights()
