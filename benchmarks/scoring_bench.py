@@ -3,7 +3,7 @@
 Scoring: BLEU, chrF and TER, corpus level and sentence level, on synthetic
 segments (the example's English sentences against seeded word-drop/swap
 copies of themselves), via :mod:`mteval.metrics.lexical` (sacrebleu directly
-when that module is missing). Alignment: :func:`mteval.align.align_sentences`
+when that module is missing). Alignment: :func:`mteval.pair_audit.align.sentences.align_sentences`
 on the example article pair with the default offline embedder (embedding
 included), and on a long synthetic pair with precomputed embeddings (the
 dynamic programme and bead scoring only).
@@ -91,7 +91,7 @@ def scoring_rows(n: int, repeats: int) -> tuple[str, list[dict]]:
 
 def alignment_rows(copies: int, repeats: int) -> tuple[str, list[dict]]:
     try:
-        from mteval.align import align_sentences
+        from mteval.pair_audit.align.sentences import align_sentences
     except ImportError as err:  # TODO: the alignment module is not there yet
         return f"not measured: {err}", []
     import numpy as np
@@ -101,7 +101,7 @@ def alignment_rows(copies: int, repeats: int) -> tuple[str, list[dict]]:
     src, ref = _lines("id"), _lines("en")
     rows = []
     try:
-        from mteval.align.embed import default_embedder
+        from mteval.pair_audit.embedders import default_embedder
         embedder = default_embedder()
         embedder.encode(src[:2])  # load the model outside the timing
         seconds = best_time(lambda: align_sentences(src, ref, embedder=embedder), repeats, warm=False)
@@ -121,7 +121,7 @@ def alignment_rows(copies: int, repeats: int) -> tuple[str, list[dict]]:
     items = len(long_src) + len(long_ref)
     rows.append({"task": f"align {copies}x example pair (precomputed embeddings)", "items": items,
                  "unit": "sentences", "seconds": round(seconds, 4), "per_s": round(items / seconds, 1)})
-    return "mteval.align.align_sentences", rows
+    return "mteval.pair_audit.align.sentences.align_sentences", rows
 
 
 def main(argv=None) -> int:

@@ -201,8 +201,8 @@ def worker_ct2_paired(spec: dict) -> dict:
     and every timed pass of one sits between two of the other.
     """
     sys.path.insert(0, str(REPO))
-    from mteval.translate import DecodeSettings
-    from mteval.translate.ct2 import CTranslate2Engine
+    from mteval.systems.translate.translator import DecodeSettings
+    from mteval.systems.translate.ct2 import CTranslate2Engine
 
     model_dir = Path(spec["model_dir"])
     engine = CTranslate2Engine(model_dir, settings=DecodeSettings(precision="int8", max_length=512),
@@ -230,8 +230,8 @@ def worker_ct2_paired(spec: dict) -> dict:
 
 def worker_ct2(spec: dict) -> dict:
     sys.path.insert(0, str(REPO))
-    from mteval.translate import DecodeSettings
-    from mteval.translate.ct2 import CTranslate2Engine
+    from mteval.systems.translate.translator import DecodeSettings
+    from mteval.systems.translate.ct2 import CTranslate2Engine
 
     model_dir = Path(spec["model_dir"])
     settings = DecodeSettings(precision=spec["precision"], max_length=512)
@@ -313,8 +313,8 @@ def shortlist_for(model_dir: Path, fingerprint: str, args) -> Path:
     holds the 1,000 most probable target pieces of ``target.spm``.
     """
     sys.path.insert(0, str(REPO))
-    from mteval.translate import DecodeSettings
-    from mteval.translate.ct2 import CTranslate2Engine, build_shortlist
+    from mteval.systems.translate.translator import DecodeSettings
+    from mteval.systems.translate.ct2 import CTranslate2Engine, build_shortlist
 
     out = WORK / f"vmap-{fingerprint[:12]}-v1.txt"
     if out.exists():
@@ -399,8 +399,8 @@ def main(argv=None) -> int:
         return 0
 
     sys.path.insert(0, str(REPO))
-    from mteval.models import fingerprint_directory
-    from mteval.translate.ct2 import convert_model
+    from mteval.systems.translate.models import fingerprint_directory
+    from mteval.systems.translate.ct2 import convert_model
 
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

@@ -15,19 +15,19 @@ __all__ = ["__version__", "evaluate", "audit", "load_corpus", "Results", "Corpus
 
 def __getattr__(name: str):
     if name in ("evaluate", "audit"):
-        from . import api
+        from mteval import api
 
         return getattr(api, name)
     if name == "load_corpus":
-        from .loaders import load_corpus
+        from mteval.documents.loaders import load_corpus
 
         return load_corpus
     if name == "Results":
-        from .results import Results
+        from mteval.results.records import Results
 
         return Results
     if name in ("Corpus", "DocumentPair"):
-        from . import documents
+        from mteval import documents
 
         return getattr(documents, name)
     raise AttributeError(f"module 'mteval' has no attribute '{name}'")

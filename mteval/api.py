@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .documents import Corpus
-from .errors import ModelUnavailableError
-from .loaders import attach_system, load_corpus
-from .metrics.lexical import LEXICAL_METRICS
-from .pipeline import EvaluationSettings, evaluate_corpus
-from .results import Results
+from mteval.documents.corpus import Corpus
+from mteval.errors import ModelUnavailableError
+from mteval.documents.loaders import attach_system, load_corpus
+from mteval.metrics.lexical import LEXICAL_METRICS
+from mteval.pipeline import EvaluationSettings, evaluate_corpus
+from mteval.results.records import Results
 
 
 def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel=False) -> Corpus:
@@ -17,7 +17,7 @@ def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit,
         if isinstance(corpus, Corpus):
             return corpus
         if hasattr(corpus, "column_names"):
-            from .loaders import from_dataset
+            from mteval.documents.loaders import from_dataset
 
             return from_dataset(corpus, source_lang=source_lang, reference_lang=reference_lang)
         return load_corpus(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
@@ -31,7 +31,7 @@ def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit,
 
 def make_translators(models: str | Mapping[str, str] | None, *, engine: str = "auto", settings=None, cache: Any = None) -> dict[str, Any]:
     """``{name: Translator}``; a model that cannot be fetched maps to its error (reported as skipped)."""
-    from .translate import Translator
+    from mteval.systems.translate.translator import Translator
 
     if models is None:
         return {}
@@ -83,7 +83,7 @@ def evaluate(
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
     for name, output in (hypotheses or {}).items():
         attach_system(docs, name, output)
-    from .translate import DecodeSettings
+    from mteval.systems.translate.translator import DecodeSettings
 
     decode = DecodeSettings(beam_size=beam_size, max_length=max_length, batch_size=batch_size, device=device)
     translators = make_translators(models, engine=engine, settings=decode, cache=translation_cache)

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import IncomparableResultsError, InputError
-from .results import Results
+from mteval.errors import IncomparableResultsError, InputError
+from mteval.results.records import Results
 
 LOWER_IS_BETTER = {"ter"}
 
@@ -186,7 +186,7 @@ def _bead_key(doc: dict[str, Any], segment: dict[str, Any]) -> tuple:
 
 def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n_samples, seed) -> dict[str, float]:
     """Paired bootstrap over the beads both results scored (same documents, same alignment)."""
-    from .metrics.significance import paired_bootstrap
+    from mteval.metrics.significance import paired_bootstrap
 
     def collect(results: Results, name: str) -> dict[tuple, dict[str, Any]]:
         return {

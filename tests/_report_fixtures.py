@@ -70,7 +70,7 @@ def example_results(**extra):
 @pytest.fixture(scope="session")
 def report_results(tmp_path_factory):
     """Results of the bundled example (cached as JSON under the session's base temp dir)."""
-    from mteval.results import Results
+    from mteval.results.records import Results
 
     path = tmp_path_factory.getbasetemp() / "report-results" / "example.json"
     if path.exists():

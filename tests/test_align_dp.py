@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mteval.align.dp import DEFAULT_SHAPES, align_banded, band_around, anchor_path, check_shapes, dp_align
+from mteval.pair_audit.align.dp import DEFAULT_SHAPES, align_banded, band_around, anchor_path, check_shapes, dp_align
 
 
 def _gain_from(matrix: np.ndarray, null: float):

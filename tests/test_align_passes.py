@@ -5,10 +5,10 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from _audit_fixtures import HashEmbedder
-from mteval.align import align_sentences
-from mteval.align.dp import DEFAULT_SHAPES, dp_align, path_band, uncertain_regions, windows
-from mteval.align.embed import CachingEmbedder
-from mteval.align.signals import BeadScorer
+from mteval.pair_audit.align.sentences import align_sentences
+from mteval.pair_audit.align.dp import DEFAULT_SHAPES, dp_align, path_band, uncertain_regions, windows
+from mteval.pair_audit.embedders import CachingEmbedder
+from mteval.pair_audit.align.signals import BeadScorer
 
 
 class CountingEmbedder(HashEmbedder):

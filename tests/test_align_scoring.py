@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from mteval.align.scoring import read_vecalign, score_alignment, score_divergences
+from mteval.pair_audit.align.scoring import read_vecalign, score_alignment, score_divergences
 
 
 def test_strict_lax_and_null_conventions():

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 from _audit_fixtures import HashEmbedder
-from mteval.align import align_sentences
-from mteval.align.embed import SentenceTransformerEmbedder
-from mteval.divergences import audit_pair
-from mteval.divergences.extract import extract
+from mteval.pair_audit.align.sentences import align_sentences
+from mteval.pair_audit.embedders import SentenceTransformerEmbedder
+from mteval.pair_audit.divergences.detect import audit_pair
+from mteval.pair_audit.divergences.extract import extract
 from mteval.errors import ModelUnavailableError
-from mteval.segment import Sentence
+from mteval.documents.segment import Sentence
 
 EN = ["The minister met farmers in Bogor on Monday.", "Rice prices rose by 12 percent in March.",
       "Officials expect the harvest to improve next year.", "Exports to Japan fell sharply.",

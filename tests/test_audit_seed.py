@@ -6,8 +6,8 @@ import json
 import pytest
 
 from _audit_fixtures import GOLD, load_gold, seed_embedder, seed_embeddings, sentences
-from mteval.align.scoring import score_alignment, score_divergences
-from mteval.divergences import Audit, audit_pair
+from mteval.pair_audit.align.scoring import score_alignment, score_divergences
+from mteval.pair_audit.divergences.detect import Audit, audit_pair
 
 pytestmark = pytest.mark.skipif(not GOLD.exists(), reason="seed gold not present")
 

@@ -84,7 +84,7 @@ def browser(chromium, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def example_dom(report_results, browser, tmp_path_factory):  # noqa: F811
-    from mteval.report import write_report
+    from mteval.report.html import write_report
 
     page = write_report(report_results, tmp_path_factory.mktemp("report"))
     dom = browser(page, screenshot=ARTIFACTS / "report.png")
@@ -154,7 +154,7 @@ def test_screenshot_is_a_png_artifact(example_dom):
 def test_hostile_input_renders_as_text(browser, tmp_path):
     from _report_fixtures import SCRIPT, hostile_results
 
-    from mteval.report import write_report
+    from mteval.report.html import write_report
     from mteval.report.views import asset
 
     results = hostile_results(tmp_path)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mteval.embedding_cache import CachedEmbedder
+from mteval.caches.embeddings import CachedEmbedder
 from mteval.errors import CacheError
 
 
@@ -40,8 +40,8 @@ def test_corrupt_embedding_cache_is_kept(tmp_path):
 
 
 def test_audit_cache_returns_the_same_audit_and_keys_on_inputs(example_dir, tmp_path):
-    from mteval.audit_cache import AuditCache
-    from mteval.loaders import load_directory
+    from mteval.caches.audits import AuditCache
+    from mteval.documents.loaders import load_directory
     from mteval.pipeline import EvaluationSettings, evaluate_corpus
 
     corpus = load_directory(example_dir)
@@ -59,7 +59,7 @@ def test_audit_cache_returns_the_same_audit_and_keys_on_inputs(example_dir, tmp_
 
 
 def test_corrupt_audit_cache_is_reported(tmp_path):
-    from mteval.audit_cache import AuditCache
+    from mteval.caches.audits import AuditCache
 
     path = tmp_path / "audits.sqlite"
     path.write_bytes(b"junk" * 100)

@@ -9,11 +9,11 @@ import pytest
 
 from _tiny_marian import EXAMPLE, tiny_marian  # noqa: F401
 from mteval.errors import InputError
-from mteval.models import fingerprint_directory
-from mteval.translate import DecodeSettings, Translator
-from mteval.translate.cache import TranslationCache
+from mteval.systems.translate.models import fingerprint_directory
+from mteval.systems.translate.translator import DecodeSettings, Translator
+from mteval.caches.translations import TranslationCache
 
-ct2mod = pytest.importorskip("mteval.translate.ct2")
+ct2mod = pytest.importorskip("mteval.systems.translate.ct2")
 pytest.importorskip("ctranslate2")
 
 
@@ -56,7 +56,7 @@ def _engine(model_dir: Path, cache_dir: Path, **kwargs):
 
 
 def _transformers(model_dir: Path, **settings_kwargs) -> list[str]:
-    from mteval.translate.marian import TransformersEngine
+    from mteval.systems.translate.marian import TransformersEngine
 
     engine = TransformersEngine(model_dir, settings=DecodeSettings(**settings_kwargs))
     return engine.translate_batch(_sources())

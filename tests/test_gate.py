@@ -10,7 +10,7 @@ import pytest
 from _tiny_marian import tiny_marian, untrained_marian  # noqa: F401
 from mteval.gate import check_regression, parse_max_drops
 from mteval.errors import IncomparableResultsError, InputError
-from mteval.results import Results
+from mteval.results.records import Results
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]

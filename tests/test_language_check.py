@@ -1,7 +1,7 @@
 """A side that looks like another language than declared gets one clear warning."""
 from pathlib import Path
 
-from mteval.language_check import function_word_shares, language_warning, language_warnings
+from mteval.documents.language_check import function_word_shares, language_warning, language_warnings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

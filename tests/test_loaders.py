@@ -3,7 +3,7 @@ import json
 import pytest
 
 from mteval.errors import InputError
-from mteval.loaders import (
+from mteval.documents.loaders import (
     attach_system, from_dataset, load_corpus, load_directory, load_jsonl, load_line_parallel, load_pair_files, load_tsv,
 )
 

@@ -22,7 +22,7 @@ def test_notebook_is_saved_without_outputs():
 
 
 def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
-    from mteval.results import Results
+    from mteval.results.records import Results
 
     if not hasattr(Results, "show") or not hasattr(Results, "plot"):
         pytest.skip("Results.show and Results.plot are not wired into mteval/results.py yet; the notebook uses them")

@@ -21,7 +21,7 @@ from _report_fixtures import (  # noqa: F401
 
 @pytest.fixture(scope="module")
 def page(report_results):  # noqa: F811
-    from mteval.report import render_html
+    from mteval.report.html import render_html
 
     return render_html(report_results)
 
@@ -165,7 +165,7 @@ def test_every_mark_is_explained_on_hover(dom):
 
 
 def test_hostile_text_is_escaped_everywhere(tmp_path):
-    from mteval.report import render_html
+    from mteval.report.html import render_html
     from mteval.report.markdown import results_markdown
     from mteval.report.views import asset
 
@@ -180,7 +180,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path):
 
 def test_audit_only_results_render(tmp_path):
     from mteval import audit
-    from mteval.report import render_html, write_report
+    from mteval.report.html import render_html, write_report
 
     results = audit(corpus=EXAMPLE)
     page = render_html(results)
@@ -192,7 +192,7 @@ def test_audit_only_results_render(tmp_path):
 
 def test_language_warning_is_shown_on_the_document(tmp_path):
     from mteval import audit
-    from mteval.report import render_html
+    from mteval.report.html import render_html
 
     source = EXAMPLE / "antara-kominfo-2024.id.txt"
     results = audit(source=source, reference=source)
@@ -220,7 +220,7 @@ def test_plots_are_svg_with_escaped_text(report_results):  # noqa: F811
 
 def test_plot_labels_with_dollars_and_markup(report_results):  # noqa: F811
     from mteval.report import plots
-    from mteval.results import Results
+    from mteval.results.records import Results
 
     data = report_results.to_dict()
     data["corpus"] = {"$x^2$ <b>": data["corpus"]["careful"]}
@@ -293,7 +293,7 @@ def test_results_summary_and_plots_for_jupyter(report_results, capsys):  # noqa:
 
 
 def test_results_methods_when_wired(report_results):  # noqa: F811
-    from mteval.results import Results
+    from mteval.results.records import Results
 
     if not hasattr(Results, "show"):
         pytest.skip("Results.show/_repr_html_/plot are not wired into mteval/results.py yet")
@@ -303,7 +303,7 @@ def test_results_methods_when_wired(report_results):  # noqa: F811
 
 
 def test_importing_the_report_package_is_light():
-    code = ("import sys, mteval.report, mteval.report.views, mteval.report.plots, mteval.report.markdown, "
+    code = ("import sys, mteval.report.html, mteval.report.views, mteval.report.plots, mteval.report.markdown, "
             "mteval.report.jupyter, mteval.cli.report_cmd; "
             "print(sorted(m for m in ('jinja2', 'matplotlib', 'pandas', 'torch', 'markupsafe') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

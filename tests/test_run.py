@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from _tiny_marian import tiny_marian  # noqa: F401
-from mteval.results import Results
+from mteval.results.records import Results
 
 BIN = Path(sys.executable).parent
 
@@ -23,7 +23,7 @@ def run_dir(tiny_marian, example_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     cache = tmp_path_factory.mktemp("cache")
     # A second system: the source copied through, one line per source sentence.
-    from mteval.loaders import load_directory
+    from mteval.documents.loaders import load_directory
 
     doc = load_directory(example_dir).documents[0]
     copy = out / "copy.txt"

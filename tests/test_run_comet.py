@@ -8,7 +8,7 @@ from mteval.metrics.comet import CometScorer
 
 @pytest.fixture(scope="module")
 def copy_lines(example_dir):
-    from mteval.loaders import load_directory
+    from mteval.documents.loaders import load_directory
 
     return [s.text for s in load_directory(example_dir).documents[0].source_sentences()]
 

@@ -1,5 +1,5 @@
-from mteval.segment import line_role, split_document, split_lines
-from mteval.text import normalise
+from mteval.documents.segment import line_role, split_document, split_lines
+from mteval.documents.text import normalise
 
 import pytest
 

@@ -2,13 +2,13 @@ import pytest
 
 from _tiny_marian import tiny_marian  # noqa: F401
 from mteval.errors import CacheError, InputError, ModelUnavailableError
-from mteval.translate import DecodeSettings, Translator
-from mteval.translate.cache import TranslationCache
+from mteval.systems.translate.translator import DecodeSettings, Translator
+from mteval.caches.translations import TranslationCache
 
 
 @pytest.fixture(scope="module")
 def sentences(example_dir):
-    from mteval.loaders import load_directory
+    from mteval.documents.loaders import load_directory
 
     doc = load_directory(example_dir).documents[0]
     return [s.text for s in doc.source_sentences() if s.role == "body"]

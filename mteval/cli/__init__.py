@@ -5,7 +5,7 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__
+from mteval import __version__
 
 # Subcommand -> (module, one-line help). Modules are imported on use only,
 # so `mteval --help` loads neither torch nor transformers nor comet.
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..errors import MtevalError
+    from mteval.errors import MtevalError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()

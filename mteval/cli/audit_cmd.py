@@ -5,9 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..api import audit
-from .output import print_json, use_colour
-from .summary import print_divergences, print_warnings
+from mteval.api import audit
+from mteval.cli.output import print_json, use_colour
+from mteval.cli.summary import print_divergences, print_warnings
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

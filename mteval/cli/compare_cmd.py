@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import InputError
-from . import run_cmd
-from .output import print_json, print_table
+from mteval.errors import InputError
+from mteval.cli import run_cmd
+from mteval.cli.output import print_json, print_table
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

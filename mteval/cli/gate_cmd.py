@@ -5,9 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..gate import check_regression, parse_max_drops
-from ..results import Results
-from .output import print_json, print_table
+from mteval.gate import check_regression, parse_max_drops
+from mteval.results.records import Results
+from mteval.cli.output import print_json, print_table
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

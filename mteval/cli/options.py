@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InputError
+from mteval.errors import InputError
 
 
 def add_translation_options(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +35,13 @@ def add_language_options(parser: argparse.ArgumentParser) -> None:
 def translation_cache(args: argparse.Namespace):
     if args.no_cache:
         return False
-    from ..translate.cache import TranslationCache
+    from mteval.caches.translations import TranslationCache
 
     return TranslationCache(args.cache) if args.cache else None
 
 
 def decode_settings(args: argparse.Namespace):
-    from ..translate import DecodeSettings
+    from mteval.systems.translate.translator import DecodeSettings
 
     for name in ("beam_size", "max_length", "batch_size"):
         if getattr(args, name) < 1:

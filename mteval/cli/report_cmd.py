@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from mteval.errors import InputError
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -19,13 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
-    from ..results import Results
+    from mteval.results.records import Results
 
     if not args.results.is_file():
         raise InputError(f"{args.results}: no such results file.")
     results = Results.from_json(args.results)
     if args.format == "md":
-        from ..report.markdown import results_markdown
+        from mteval.report.markdown import results_markdown
 
         text = results_markdown(results)
         if args.out is None:
@@ -36,7 +36,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
         path.write_text(text, encoding="utf-8")
         print(f"mteval report: summary written to {path}", file=sys.stderr)
         return 0
-    from ..report import write_report
+    from mteval.report.html import write_report
 
     directory = args.out if args.out is not None else args.results.parent / "report"
     path = write_report(results, directory)

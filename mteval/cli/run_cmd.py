@@ -5,14 +5,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..api import make_translators
-from ..loaders import attach_system, load_corpus
-from ..metrics.lexical import LEXICAL_METRICS
-from ..pipeline import EvaluationSettings, evaluate_corpus
-from ..translate import DEFAULT_MODEL
-from .options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
-from .output import StageProgress, print_json
-from .summary import print_divergences, print_scores, print_skipped, print_warnings
+from mteval.api import make_translators
+from mteval.documents.loaders import attach_system, load_corpus
+from mteval.metrics.lexical import LEXICAL_METRICS
+from mteval.pipeline import EvaluationSettings, evaluate_corpus
+from mteval.systems.translate.translator import DEFAULT_MODEL
+from mteval.cli.options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
+from mteval.cli.output import StageProgress, print_json
+from mteval.cli.summary import print_divergences, print_scores, print_skipped, print_warnings
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 
@@ -109,7 +109,7 @@ def write_outputs(results, args: argparse.Namespace) -> None:
         results.to_json(args.save_baseline)
         print(f"mteval run: baseline written to {args.save_baseline}", file=sys.stderr)
     if args.report:
-        from ..report import write_report
+        from mteval.report.html import write_report
 
         path = write_report(results, args.report)
         print(f"mteval run: report written to {path}", file=sys.stderr)

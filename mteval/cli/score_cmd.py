@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import InputError
-from ..loaders import read_lines
-from ..metrics.lexical import LEXICAL_METRICS, score_corpus
-from .output import print_json, print_table
+from mteval.errors import InputError
+from mteval.documents.loaders import read_lines
+from mteval.metrics.lexical import LEXICAL_METRICS, score_corpus
+from mteval.cli.output import print_json, print_table
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

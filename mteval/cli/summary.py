@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..results import Results
-from .output import print_table, use_colour
+from mteval.results.records import Results
+from mteval.cli.output import print_table, use_colour
 
 KIND_STYLE = {
     "source_only": "magenta",

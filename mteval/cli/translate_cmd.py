@@ -5,12 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..loaders import read_text
-from ..segment import check_language, split_document, split_lines
-from ..text import normalise
-from ..translate import DEFAULT_MODEL, Translator
-from .options import add_translation_options, decode_settings, translation_cache
-from .output import StageProgress
+from mteval.documents.loaders import read_text
+from mteval.documents.segment import check_language, split_document, split_lines
+from mteval.documents.text import normalise
+from mteval.systems.translate.translator import DEFAULT_MODEL, Translator
+from mteval.cli.options import add_translation_options, decode_settings, translation_cache
+from mteval.cli.output import StageProgress
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

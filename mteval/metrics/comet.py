@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..errors import CacheError, InputError, ModelUnavailableError
-from ..paths import default_cache_dir
+from mteval.errors import CacheError, InputError, ModelUnavailableError
+from mteval.caches.paths import default_cache_dir
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 PRECISIONS = ("fp32", "bf16", "fp16", "int8", "auto")

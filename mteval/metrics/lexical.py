@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
-from ..errors import InputError
-from .significance import LexicalEvaluator, _plain, resampled_interval, sacrebleu_metric
+from mteval.errors import InputError
+from mteval.metrics.significance import LexicalEvaluator, _plain, resampled_interval, sacrebleu_metric
 
 LEXICAL_METRICS = ("bleu", "chrf", "chrf++", "ter")
 

@@ -33,7 +33,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from mteval.errors import InputError
 
 LEXICAL = ("bleu", "chrf", "chrf++", "ter")
 _CHUNK_ROWS = 2000  # resamples per matrix product: bounds memory to ~CHUNK x segments floats

@@ -11,8 +11,8 @@ from typing import Any
 
 def show(results, doc_id: str | None = None):
     """The side-by-side view of one document (the first when ``doc_id`` is None), displayed inline."""
-    from .plots import main_metric
-    from .views import document_view
+    from mteval.report.plots import main_metric
+    from mteval.report.views import document_view
 
     if not results.documents:
         raise KeyError("these results have no documents")
@@ -30,7 +30,7 @@ def show(results, doc_id: str | None = None):
 
 def results_html(results) -> str:
     """A compact HTML summary for Jupyter: corpus scores and the documents (no side-by-side views)."""
-    from .views import _environment, asset
+    from mteval.report.views import _environment, asset
 
     context = page_context_light(results)
     html = _environment().get_template("summary.html.j2").render(**context)
@@ -39,9 +39,9 @@ def results_html(results) -> str:
 
 def page_context_light(results) -> dict[str, Any]:
     """The page context without plots or document views (for big corpora in a notebook)."""
-    from . import _corpus_rows, _significance
-    from .plots import main_metric
-    from .views import format_score, metric_label
+    from mteval.report.html import _corpus_rows, _significance
+    from mteval.report.plots import main_metric
+    from mteval.report.views import format_score, metric_label
 
     metric = main_metric(results)
     rows, has_ter, levels = _corpus_rows(results, results.provenance or {})
@@ -98,7 +98,7 @@ class ResultsPlots:
 
     def scores(self, metric: str | None = None, *, part: str = "whole", ax=None):
         """Distribution of segment scores per system (box and dots)."""
-        from . import plots
+        from mteval.report import plots
 
         if ax is not None:
             return plots.draw_score_distributions(self._results, ax, metric=metric, part=part)
@@ -108,7 +108,7 @@ class ResultsPlots:
 
     def divergences(self, *, ax=None):
         """Divergence counts by kind, stacked by severity."""
-        from . import plots
+        from mteval.report import plots
 
         if ax is not None:
             return plots.draw_divergence_counts(self._results, ax)
@@ -116,7 +116,7 @@ class ResultsPlots:
 
     def score_vs_length(self, metric: str | None = None, *, ax=None):
         """Segment score against source length (words)."""
-        from . import plots
+        from mteval.report import plots
 
         if ax is not None:
             return plots.draw_score_vs_length(self._results, ax, metric=metric)

@@ -35,9 +35,9 @@ def _table(headers: list[str], rows: list[list[str]], align: list[str] | None = 
 
 def results_markdown(results) -> str:
     """The summary of ``results`` as GitHub-flavoured Markdown."""
-    from . import significance_tests
-    from .plots import divergence_counts_by_kind, main_metric
-    from .views import format_score, kind_label, metric_label
+    from mteval.report.html import significance_tests
+    from mteval.report.plots import divergence_counts_by_kind, main_metric
+    from mteval.report.views import format_score, kind_label, metric_label
 
     lines: list[str] = []
     n_docs = len(results.documents)

@@ -41,7 +41,7 @@ def _plain(text: Any, limit: int = 28) -> str:
 
 
 def _label(metric: str) -> str:
-    from .views import metric_label
+    from mteval.report.views import metric_label
 
     return metric_label(metric)
 
@@ -103,7 +103,7 @@ def divergence_counts_by_kind(results) -> dict[str, dict[str, int]]:
 
 def draw_divergence_counts(results, ax):
     """Divergences per kind, stacked by severity."""
-    from .views import kind_label
+    from mteval.report.views import kind_label
 
     counts = divergence_counts_by_kind(results)
     if not counts:

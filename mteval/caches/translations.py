@@ -5,8 +5,8 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from ..paths import default_cache_dir
-from ..store import KeyValueStore
+from mteval.caches.paths import default_cache_dir
+from mteval.caches.store import KeyValueStore
 
 
 def default_cache_path() -> Path:

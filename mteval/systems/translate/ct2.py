@@ -32,8 +32,8 @@ from collections import Counter, defaultdict, deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import InputError
-from ..paths import default_cache_dir
+from mteval.errors import InputError
+from mteval.caches.paths import default_cache_dir
 
 PRECISIONS = ("int8", "int8_float32", "int16", "float32")
 SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>"})
@@ -250,7 +250,7 @@ class CTranslate2Engine:
         import ctranslate2
         import sentencepiece as spm
 
-        from ..models import fingerprint_directory
+        from mteval.systems.translate.models import fingerprint_directory
 
         self.settings = settings
         self.precision = "int8" if settings.precision == "default" else settings.precision

@@ -5,7 +5,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError, ModelUnavailableError
+from mteval.errors import InputError, ModelUnavailableError
 
 # Files a Marian checkpoint needs; other frameworks' weights are not fetched.
 MARIAN_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "pytorch_model.bin"]

@@ -5,16 +5,16 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-from .errors import InputError
-from .segment import Sentence, check_language, split_document, split_lines
-from .text import normalise
+from mteval.errors import InputError
+from mteval.documents.segment import Sentence, check_language, split_document, split_lines
+from mteval.documents.text import normalise
 
 
 @dataclass
 class DocumentPair:
     """One story: the source-language original and the human reference version.
 
-    ``source`` and ``reference`` are normalised (see :func:`mteval.text.normalise`);
+    ``source`` and ``reference`` are normalised (see :func:`mteval.documents.text.normalise`);
     the texts as read stay in ``source_original`` / ``reference_original``.
     ``systems`` maps a system name to its output, one line per source sentence.
     ``presplit`` means one sentence per line; ``line_parallel`` adds that line

@@ -13,14 +13,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from .paths import default_cache_dir
-from .store import KeyValueStore
+from mteval.caches.paths import default_cache_dir
+from mteval.caches.store import KeyValueStore
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for package in ("mteval.align", "mteval.divergences"):
+    for package in ("mteval.pair_audit", "mteval.pair_audit.align", "mteval.pair_audit.divergences"):
         for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 digest.update(entry.name.encode())

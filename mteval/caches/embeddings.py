@@ -7,8 +7,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .paths import default_cache_dir
-from .store import KeyValueStore
+from mteval.caches.paths import default_cache_dir
+from mteval.caches.store import KeyValueStore
 
 
 class CachedEmbedder:

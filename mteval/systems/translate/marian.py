@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import InputError
+from mteval.errors import InputError
 
 
 def pick_device(device: str) -> str:

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from .documents import Corpus, DocumentPair
-from .errors import InputError
-from .segment import check_language
+from mteval.documents.corpus import Corpus, DocumentPair
+from mteval.errors import InputError
+from mteval.documents.segment import check_language
 
 
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
@@ -329,6 +329,6 @@ def _doc_output(directory: Path, doc_id: str, name: str) -> Path:
 
 
 def normalise_line(line: str) -> str:
-    from .text import normalise
+    from mteval.documents.text import normalise
 
     return normalise(line)

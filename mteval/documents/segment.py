@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .errors import InputError
+from mteval.errors import InputError
 
 ROLES = ("body", "related_link", "byline", "copyright")
 SUPPORTED_LANGUAGES = ("id", "en")

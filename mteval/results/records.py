@@ -5,7 +5,7 @@ bead (aligned segment) and divergence, and a provenance manifest that says
 exactly how it was produced. ``to_json``/``from_json`` round-trip it;
 ``to_pandas(level)`` gives one DataFrame per level.
 
-JSON schema ``mteval.results`` version 1 (top-level keys):
+JSON schema ``mteval.results.records`` version 1 (top-level keys):
 
 - ``schema``: ``"mteval.results"``; ``schema_version``: ``1``
 - ``provenance``: mteval version, inputs and their SHA-256, ``corpus_fingerprint``,
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import InputError
+from mteval.errors import InputError
 
 SCHEMA = "mteval.results"
 SCHEMA_VERSION = 1
@@ -80,19 +80,19 @@ class Results:
     # -- Jupyter ------------------------------------------------------------
     def show(self, doc_id: str | None = None):
         """The side-by-side view of one document (the first by default), shown inline in Jupyter."""
-        from .report.jupyter import show
+        from mteval.report.jupyter import show
 
         return show(self, doc_id)
 
     def _repr_html_(self) -> str:
-        from .report.jupyter import results_html
+        from mteval.report.jupyter import results_html
 
         return results_html(self)
 
     @property
     def plot(self):
         """The report's plots: ``results.plot.scores()``, ``.divergences()``, ``.score_vs_length()``."""
-        from .report.jupyter import ResultsPlots
+        from mteval.report.jupyter import ResultsPlots
 
         return ResultsPlots(self)
 
@@ -135,7 +135,7 @@ class Results:
 
     @classmethod
     def from_json(cls, path: str | Path) -> "Results":
-        from .loaders import read_text
+        from mteval.documents.loaders import read_text
 
         text = read_text(path)
         try:

@@ -1,6 +1,6 @@
 """Divergence audit of one source/reference document pair (sentence level).
 
-:func:`audit_pair` aligns the sentences (:func:`mteval.align.align_sentences`)
+:func:`audit_pair` aligns the sentences (:func:`mteval.pair_audit.align.sentences.align_sentences`)
 and lists where the human reference is not a translation of the source:
 
 - ``source_only`` / ``reference_only``: a sentence in a null bead (role kept:
@@ -31,12 +31,12 @@ from typing import Sequence
 
 import numpy as np
 
-from mteval.align import align_sentences
-from mteval.align.dp import DEFAULT_SHAPES
-from mteval.align.embed import CachingEmbedder, Embedder
-from mteval.align.signals import SignalWeights
+from mteval.pair_audit.align.sentences import align_sentences
+from mteval.pair_audit.align.dp import DEFAULT_SHAPES
+from mteval.pair_audit.embedders import CachingEmbedder, Embedder
+from mteval.pair_audit.align.signals import SignalWeights
 
-from .extract import Item, extract, name_present
+from mteval.pair_audit.divergences.extract import Item, extract, name_present
 
 KINDS = ("source_only", "reference_only", "entity_mismatch", "number_mismatch",
          "mt_omission", "mt_number_error", "mt_entity_error")
@@ -95,7 +95,7 @@ class AuditConfig:
     drop_tolerance: float = 0.02
     band_width: int = 10
     #: re-align the regions around multi-sentence beads with embeddings of the joined text
-    #: (needs an embedder; see :func:`mteval.align.align_sentences`)
+    #: (needs an embedder; see :func:`mteval.pair_audit.align.sentences.align_sentences`)
     joined: bool = False
     #: with an embedder: report a leading/trailing clause (>= ``clause_min_words`` words, split at ", ")
     #: of a body source sentence as source_only when removing it brings the source side closer

@@ -13,16 +13,16 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
-from ..errors import InputError
-from ..models import fingerprint_directory, resolve_model_dir
-from .cache import TranslationCache
+from mteval.errors import InputError
+from mteval.systems.translate.models import fingerprint_directory, resolve_model_dir
+from mteval.caches.translations import TranslationCache
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 
 # Engine name -> "module:class", imported only when the engine is used.
 ENGINES: dict[str, str] = {
-    "transformers": "mteval.translate.marian:TransformersEngine",
-    "ctranslate2": "mteval.translate.ct2:CTranslate2Engine",
+    "transformers": "mteval.systems.translate.marian:TransformersEngine",
+    "ctranslate2": "mteval.systems.translate.ct2:CTranslate2Engine",
 }
 
 

@@ -1,0 +1,1 @@
+"""mteval/pair_audit/align"""
