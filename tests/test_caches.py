@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mteval.caches.embeddings import CachedEmbedder
+from mteval.caches.embeddings import CachingEmbedder
 from mteval.errors import CacheError
 
 
@@ -19,14 +19,14 @@ class CountingEmbedder:
 
 def test_second_run_reaches_no_model(tmp_path):
     texts = ["a", "b", "a", "c"]
-    first = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    first = CachingEmbedder(CountingEmbedder(), store_path=tmp_path / "e.sqlite")
     vectors = first.encode(texts)
     assert first.inner.calls == [["a", "b", "c"]]  # duplicates embedded once
     np.testing.assert_array_equal(vectors[0], vectors[2])
-    second = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    second = CachingEmbedder(CountingEmbedder(), store_path=tmp_path / "e.sqlite")
     np.testing.assert_array_equal(second.encode(texts), vectors)
     assert second.inner.calls == []
-    third = CachedEmbedder(CountingEmbedder(), tmp_path / "e.sqlite")
+    third = CachingEmbedder(CountingEmbedder(), store_path=tmp_path / "e.sqlite")
     third.encode(["c", "d"])
     assert third.inner.calls == [["d"]]
 
@@ -35,14 +35,14 @@ def test_corrupt_embedding_cache_is_kept(tmp_path):
     path = tmp_path / "e.sqlite"
     path.write_bytes(b"junk" * 100)
     with pytest.raises(CacheError, match="e.sqlite"):
-        CachedEmbedder(CountingEmbedder(), path).encode(["a"])
+        CachingEmbedder(CountingEmbedder(), store_path=path).encode(["a"])
     assert path.read_bytes() == b"junk" * 100
 
 
 def test_audit_cache_returns_the_same_audit_and_keys_on_inputs(example_dir, tmp_path):
     from mteval.caches.audits import AuditCache
     from mteval.documents.loaders import load_directory
-    from mteval.pipeline import EvaluationSettings, evaluate_corpus
+    from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 
     corpus = load_directory(example_dir)
     settings = EvaluationSettings(n_bootstrap=0, audit_cache=tmp_path / "audits.sqlite",

@@ -1,4 +1,13 @@
-"""A persistent cache of sentence embeddings, so a re-run of the audit loads no embedding model."""
+"""The one embedding cache: each distinct text is embedded once, in memory and, when asked, on disk.
+
+:class:`CachingEmbedder` wraps an embedder. Within one instance (and every
+instance wrapping it) a text is embedded once; with ``store_path`` the
+vectors also persist in the project's SQLite store, so a re-run of an
+unchanged audit loads no embedding model (the wrapped embedder loads its
+model on its first ``encode``, which then never comes). New vectors are
+committed in batches of ``commit_every`` texts, one transaction each, so an
+interrupted embedding of a long document keeps what it had computed.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -7,22 +16,20 @@ from typing import Sequence
 
 import numpy as np
 
-from mteval.caches.paths import default_cache_dir
 from mteval.caches.store import KeyValueStore
 
 
-class CachedEmbedder:
-    """Wraps an embedder: vectors already computed come from SQLite; only misses reach the model.
-
-    The wrapped embedder loads its model on its first ``encode``, so a run whose
-    sentences are all cached never loads it.
-    """
-
-    def __init__(self, embedder, path: str | Path | None = None):
-        self.inner = embedder
-        self.path = Path(path) if path is not None else default_cache_dir() / "embeddings.sqlite"
-        self._store = KeyValueStore(self.path, what="embedding cache")
-        self.misses = 0
+class CachingEmbedder:
+    def __init__(self, embedder, *, store_path: str | Path | None = None, commit_every: int = 512):
+        shared = embedder if isinstance(embedder, CachingEmbedder) else None
+        self.inner = shared.inner if shared else embedder
+        self._memory: dict[str, np.ndarray] = shared._memory if shared else {}
+        if store_path is not None:
+            self._store: KeyValueStore | None = KeyValueStore(Path(store_path), what="embedding cache")
+        else:
+            self._store = shared._store if shared else None
+        self.commit_every = commit_every
+        self.stats = {"requested": 0, "embedded": 0, "embedded_chars": 0, "from_store": 0}
 
     @property
     def name(self) -> str:
@@ -36,22 +43,51 @@ class CachedEmbedder:
     def loaded(self) -> bool:
         return bool(getattr(self.inner, "loaded", False))
 
+    @property
+    def path(self) -> Path | None:
+        return None if self._store is None else self._store.path
+
+    def prime(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Record embeddings computed elsewhere (e.g. precomputed sentence embeddings)."""
+        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32)):
+            self._memory.setdefault(str(text), vector)
+
     def _identity(self) -> str:
         # A version only known after loading (sentence-transformers) must not split the cache.
         version = self.inner.version if self.inner.version != "unloaded" else ""
         return f"{self.inner.name}|{version}|{getattr(self.inner, 'prefix', '')}"
 
+    def _key(self, identity: str, text: str) -> str:
+        return hashlib.sha256(f"{identity}\0{text}".encode("utf-8")).hexdigest()
+
+    def _from_store(self, texts: list[str]) -> None:
+        identity = self._identity()
+        keys = {self._key(identity, text): text for text in texts}
+        for key, blob in self._store.get_many(keys).items():
+            self._memory[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+            self.stats["from_store"] += 1
+
+    def _embed(self, texts: list[str]) -> None:
+        identity = self._identity() if self._store is not None else ""
+        for start in range(0, len(texts), self.commit_every):
+            batch = texts[start:start + self.commit_every]
+            vectors = np.asarray(self.inner.encode(batch), dtype=np.float32)
+            self._memory.update(zip(batch, vectors))
+            if self._store is not None:
+                self._store.put_many((self._key(identity, t), v.tobytes()) for t, v in zip(batch, vectors))
+            self.stats["embedded"] += len(batch)
+            self.stats["embedded_chars"] += sum(map(len, batch))
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = [str(t) for t in texts]
+        self.stats["requested"] += len(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memory))
+        if todo and self._store is not None:
+            self._from_store(todo)
+            todo = [t for t in todo if t not in self._memory]
+        if todo:
+            self._embed(todo)
         if not texts:
-            return self.inner.encode([])
-        identity = self._identity()
-        keys = [hashlib.sha256(f"{identity}\0{t}".encode("utf-8")).hexdigest() for t in texts]
-        found = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._store.get_many(keys).items()}
-        missing = list(dict.fromkeys((key, text) for key, text in zip(keys, texts) if key not in found))
-        if missing:
-            vectors = np.asarray(self.inner.encode([text for _, text in missing]), dtype=np.float32)
-            self.misses += len(missing)
-            self._store.put_many((key, vector.tobytes()) for (key, _), vector in zip(missing, vectors))
-            found.update((key, vector) for (key, _), vector in zip(missing, vectors))
-        return np.stack([found[key] for key in keys])
+            dim = next(iter(self._memory.values())).shape[0] if self._memory else 384
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.stack([self._memory[t] for t in texts])

@@ -39,34 +39,33 @@ def execute(args: argparse.Namespace, command: str) -> int:
     return 0
 
 
-def _gold_style(doc: dict) -> dict:
-    audit_record = doc["audit"]
+def _gold_style(doc) -> dict:
     return {
-        "name": doc["doc_id"],
-        "source_lang": doc["source_lang"],
-        "reference_lang": doc["reference_lang"],
-        "source_sentences": [{"text": s["text"], "role": s["role"]} for s in doc["source_sentences"]],
-        "reference_sentences": [{"text": s["text"], "role": s["role"]} for s in doc["reference_sentences"]],
-        "alignment": audit_record["beads"],
-        "divergences": audit_record["divergences"],
-        "related": audit_record.get("related", True),
-        "warnings": doc.get("warnings", []),
-        "provenance": audit_record.get("provenance", {}),
+        "name": doc.doc_id,
+        "source_lang": doc.source_lang,
+        "reference_lang": doc.reference_lang,
+        "source_sentences": [{"text": s.text, "role": s.role} for s in doc.source_sentences],
+        "reference_sentences": [{"text": s.text, "role": s.role} for s in doc.reference_sentences],
+        "alignment": [b.to_dict() for b in doc.audit.beads],
+        "divergences": [d.to_dict() for d in doc.audit.divergences],
+        "related": doc.audit.related,
+        "warnings": list(doc.warnings),
+        "provenance": doc.audit.provenance,
     }
 
 
-def _print_side_by_side(doc: dict, *, width: int = 48, stream=sys.stdout) -> None:
-    source, reference = doc["source_sentences"], doc["reference_sentences"]
-    marks = {}
-    for divergence in doc["audit"]["divergences"]:
-        if divergence.get("bead") is not None:
-            marks.setdefault(divergence["bead"], []).append(divergence["kind"])
+def _print_side_by_side(doc, *, width: int = 48, stream=sys.stdout) -> None:
+    source, reference = doc.source_sentences, doc.reference_sentences
+    marks: dict[int, list[str]] = {}
+    for divergence in doc.audit.divergences:
+        if divergence.bead is not None:
+            marks.setdefault(divergence.bead, []).append(divergence.kind)
     colour = use_colour(stream)
     print(f"{'source':<{width + 9}} | reference", file=stream)
-    for index, bead in enumerate(doc["audit"]["beads"]):
-        left = " ".join(source[i]["text"] for i in bead["source"]) or "—"
-        right = " ".join(reference[j]["text"] for j in bead["reference"]) or "—"
-        ids = f"{','.join(map(str, bead['source'])) or '-'}:{','.join(map(str, bead['reference'])) or '-'}"
+    for index, bead in enumerate(doc.audit.beads):
+        left = " ".join(source[i].text for i in bead.source) or "—"
+        right = " ".join(reference[j].text for j in bead.reference) or "—"
+        ids = f"{','.join(map(str, bead.source)) or '-'}:{','.join(map(str, bead.reference)) or '-'}"
         flag = " ".join(sorted(set(marks.get(index, []))))
         line = f"{ids:<8} {_clip(left, width):<{width}} | {_clip(right, width):<{width}} {flag}"
         if colour and flag:

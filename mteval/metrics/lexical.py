@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
 from mteval.errors import InputError
+from mteval.metrics.base import LEXICAL_METRICS
 from mteval.metrics.significance import LexicalEvaluator, _plain, resampled_interval, sacrebleu_metric
-
-LEXICAL_METRICS = ("bleu", "chrf", "chrf++", "ter")
 
 
 def make_metric(name: str, *, segment: bool = False):

@@ -34,8 +34,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mteval.errors import InputError
+from mteval.metrics.base import LEXICAL_METRICS
 
-LEXICAL = ("bleu", "chrf", "chrf++", "ter")
+LEXICAL = LEXICAL_METRICS
 _CHUNK_ROWS = 2000  # resamples per matrix product: bounds memory to ~CHUNK x segments floats
 
 

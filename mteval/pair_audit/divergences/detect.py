@@ -11,12 +11,14 @@ and lists where the human reference is not a translation of the source:
 - ``entity_mismatch``: both sides of a bead name people the other side lacks;
 - ``number_mismatch``: numbers, dates or ordinals that disagree ("debat
   kelima" vs "the last presidential debate");
-- with MT output: ``mt_omission``, ``mt_number_error``, ``mt_entity_error``
-  (source item missing or changed in the MT). An item in source and MT but
-  not in the reference is a reference divergence, never an MT error.
+
+The audit reads the source and the reference only; ``mt=`` is an optional
+alignment signal (one system's output, chosen with ``--align-with`` and used
+for every system alike). Errors of a system's own output are found per
+system by :mod:`mteval.systems.mt_checks` and never change the beads.
 
 Severity: ``major`` = the bead's reference does not convey the source's
-content (a body sentence/number/name differs, or an MT error); ``minor`` = a
+content (a body sentence/number/name differs); ``minor`` = a
 span-level omission/addition or a byline name difference; ``info`` = related
 links, bylines and copyright lines present on one side only.  A *parallel*
 bead (:meth:`Audit.parallel_beads`) has both sides and no major divergence:
@@ -33,57 +35,13 @@ import numpy as np
 
 from mteval.pair_audit.align.sentences import align_sentences
 from mteval.pair_audit.align.dp import DEFAULT_SHAPES
-from mteval.pair_audit.embedders import CachingEmbedder, Embedder
+from mteval.caches.embeddings import CachingEmbedder
+from mteval.pair_audit.embedders import Embedder
 from mteval.pair_audit.align.signals import SignalWeights
 
+from mteval.pair_audit.records import KINDS, SEVERITIES, Audit, Bead, Divergence, Span
 from mteval.pair_audit.divergences.extract import Item, extract, name_present
 
-KINDS = ("source_only", "reference_only", "entity_mismatch", "number_mismatch",
-         "mt_omission", "mt_number_error", "mt_entity_error")
-SEVERITIES = ("major", "minor", "info")
-
-
-@dataclass(frozen=True)
-class Bead:
-    source: tuple[int, ...]
-    reference: tuple[int, ...]
-    confidence: float
-
-    def to_dict(self) -> dict:
-        return {"source": list(self.source), "reference": list(self.reference), "confidence": self.confidence}
-
-
-@dataclass(frozen=True)
-class Span:
-    side: str  # "source" | "reference" | "mt"
-    sentence: int
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Divergence:
-    kind: str
-    role: str
-    severity: str
-    bead: int | None
-    spans: list[Span]
-    evidence: dict = field(default_factory=dict)
-    note: str = ""
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "role": self.role, "severity": self.severity, "bead": self.bead,
-                "spans": [s.to_dict() for s in self.spans], "evidence": self.evidence, "note": self.note}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Divergence":
-        return cls(kind=d["kind"], role=d.get("role", "body"), severity=d.get("severity", "minor"),
-                   bead=d.get("bead"), spans=[Span(**s) for s in d.get("spans", [])],
-                   evidence=dict(d.get("evidence", {})), note=d.get("note", ""))
 
 
 @dataclass(frozen=True)
@@ -107,33 +65,6 @@ class AuditConfig:
         return {"shapes": [f"{a}-{b}" for a, b in self.shapes], "weights": self.weights.to_dict(),
                 "drop_tolerance": self.drop_tolerance, "band_width": self.band_width, "joined": self.joined,
                 "clause_check": self.clause_check, "clause_min_words": self.clause_min_words}
-
-
-@dataclass
-class Audit:
-    beads: list[Bead]
-    divergences: list[Divergence]
-    related: bool
-    provenance: dict = field(default_factory=dict)
-
-    def parallel_beads(self) -> list[int]:
-        """Indices of beads with both sides and no ``major`` divergence."""
-        bad = {d.bead for d in self.divergences if d.severity == "major" and d.bead is not None}
-        return [k for k, b in enumerate(self.beads) if b.source and b.reference and k not in bad]
-
-    def to_dict(self) -> dict:
-        return {"related": self.related, "beads": [b.to_dict() for b in self.beads],
-                "divergences": [d.to_dict() for d in self.divergences], "provenance": self.provenance}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Audit":
-        beads = [Bead(tuple(b["source"]), tuple(b["reference"]), float(b.get("confidence", 1.0)))
-                 for b in d["beads"]]
-        return cls(beads=beads, divergences=[Divergence.from_dict(x) for x in d.get("divergences", [])],
-                   related=bool(d.get("related", True)), provenance=dict(d.get("provenance", {})))
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -189,7 +120,11 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
                embedder: Embedder | None = None, config: AuditConfig | None = None,
                source_embeddings: np.ndarray | None = None,
                reference_embeddings: np.ndarray | None = None) -> Audit:
-    """Align ``source`` and ``reference`` sentences and list their divergences."""
+    """Align ``source`` and ``reference`` sentences and list their divergences.
+
+    ``mt`` (one line per source sentence) only helps the alignment; it is
+    never checked here.
+    """
     cfg = config or AuditConfig()
     src_t = [getattr(s, "text", s) for s in source]
     ref_t = [getattr(s, "text", s) for s in reference]
@@ -220,12 +155,9 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
         divs.extend(_bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg))
         if emb is not None and cfg.clause_check and al.related:
             divs.extend(_dropped_clauses(k, b, source, src_t, ref_t, emb, divs, cfg.clause_min_words))
-    if mt is not None and al.related:
-        divs.extend(_mt_checks(beads, source, src_t, ref_t, list(mt)))
     provenance = dict(al.provenance)
     provenance["config"] = cfg.to_dict()
-    provenance["major"] = ("a body sentence or span missing on one side of a bead, a body number/name "
-                           "mismatch, or an MT error")
+    provenance["major"] = "a body sentence or span missing on one side of a bead, or a body number/name mismatch"
     return Audit(beads=beads, divergences=divs, related=al.related, provenance=provenance)
 
 
@@ -364,37 +296,6 @@ def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergen
                               {"kind": kind, "source": [it.key for _, it in s_only],
                                "reference": [it.key for _, it in r_only]},
                               f"{kind}s disagree"))
-    return out
-
-
-def _mt_checks(beads, source, src_t, ref_t, mt) -> list[Divergence]:
-    out = []
-    bead_of = {i: k for k, b in enumerate(beads) for i in b.source}
-    for i, text in enumerate(src_t):
-        k = bead_of.get(i)
-        ref_text = " ".join(ref_t[j] for j in beads[k].reference) if k is not None else ""
-        mt_items = extract(mt[i])
-        mt_keys = {it.key for it in mt_items}
-        role = _role(source, [i])
-        for it in extract(text):
-            if it.kind == "weekday":
-                continue
-            in_mt = name_present(it.key, mt[i]) if it.kind == "name" else it.key in mt_keys
-            if in_mt:
-                continue
-            ref_keys = {x.key for x in extract(ref_text)}
-            in_ref = name_present(it.key, ref_text) if it.kind == "name" else it.key in ref_keys
-            if it.kind == "name":
-                kind = "mt_entity_error"
-            else:
-                rivals = [x for x in mt_items if x.kind == it.kind and x.key not in {y.key for y in extract(text)}]
-                kind = "mt_number_error" if rivals else "mt_omission"
-            spans = [_span("source", i, text, it.start, it.end)]
-            if kind == "mt_number_error":
-                spans += [_span("mt", i, mt[i], x.start, x.end) for x in rivals]
-            out.append(Divergence(kind, role, "major", k, spans,
-                                  {"item": it.key, "in_reference": in_ref, "in_mt": False},
-                                  f"'{it.text}' of the source is missing or changed in the MT"))
     return out
 
 

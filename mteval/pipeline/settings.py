@@ -1,0 +1,34 @@
+"""What an evaluation run is asked to do."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from mteval.metrics.base import LEXICAL_METRICS
+
+
+@dataclass
+class EvaluationSettings:
+    metrics: Sequence[str] = LEXICAL_METRICS
+    n_bootstrap: int = 1000
+    n_trials: int = 10000
+    seed: int = 12345
+    comet_model: str | None = None
+    comet_batch_size: int = 16
+    comet_precision: str = "auto"
+    comet_device: str = "auto"
+    comet_cache: Any = None  # path, None for the user cache directory, False for none
+    significance: bool = True
+    audit: bool = True
+    embedder: str | None = None
+    embedding_cache: Any = None  # path, None for the user cache directory, False for none
+    audit_cache: Any = None  # likewise, for pair audits
+    baseline: str | None = None  # the system the others are tested against (default: the first); changes no score
+    align_with: str | None = None  # a system whose output is an alignment signal for every system (opt-in)
+    progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
+
+    @property
+    def lexical_metrics(self) -> list[str]:
+        from mteval.metrics.base import metric_info
+
+        return [m for m in self.metrics if metric_info(m).kind == "statistics"]

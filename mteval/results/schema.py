@@ -1,0 +1,255 @@
+"""The JSON boundary of :class:`~mteval.results.records.Results`: schema ``mteval.results`` version 2.
+
+Top-level keys:
+
+- ``schema``: ``"mteval.results"``; ``schema_version``: ``2``
+- ``provenance``: mteval version, inputs and their SHA-256, ``corpus_fingerprint``,
+  segmentation, the pair audit (embedder, aligner code digest, signal
+  settings, ``align_with``, ``alignment_fingerprint``), per-system translation
+  settings, metric signatures, COMET model and version, bootstrap samples and seed
+- ``corpus``: ``{system: {"whole"|"parallel": {metric: MetricScore}}}``; the
+  ``mt_errors`` entry is the system's MT errors per 100 source sentences
+- ``documents``: per document ``doc_id``, languages, ``origin``, ``warnings``,
+  ``source_sentences`` and ``reference_sentences`` (text, role, offsets),
+  ``audit`` (beads, the pair's divergences, ``related``), ``segments`` (one
+  per bead, the same for every system: texts, role, ``parallel``,
+  ``hypotheses`` and segment ``scores`` per system) and ``systems`` (per
+  system ``translations`` per source sentence, ``mt_errors`` and per-document
+  ``scores``)
+- ``skipped``: stages that did not run (``stage``, ``reason``, ``system``/``metric``)
+- ``significance``: paired tests between systems, when more than one was scored
+
+Version 1 files (MT errors mixed into the pair's divergences, the parallel
+part chosen with the first system's output) are refused: re-run them.
+Reading validates every field it uses and names the first bad one.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Callable
+
+from mteval.documents.segment import Sentence
+from mteval.errors import InputError
+from mteval.metrics.lexical import MetricScore
+from mteval.pair_audit.records import Audit, Divergence
+from mteval.results.records import (PARTS, DocumentResult, Results, Segment, Skipped, SystemDocument,
+                                    SystemScores)
+
+SCHEMA = "mteval.results"
+SCHEMA_VERSION = 2
+
+
+# -- writing --------------------------------------------------------------------
+
+
+def _scores_dict(parts: dict[str, dict[str, MetricScore]]) -> dict[str, Any]:
+    return {part: {metric: score.to_dict() for metric, score in metrics.items()} for part, metrics in parts.items()}
+
+
+def _document_dict(doc: DocumentResult) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "source_lang": doc.source_lang,
+        "reference_lang": doc.reference_lang,
+        "origin": doc.origin,
+        "warnings": list(doc.warnings),
+        "source_sentences": [asdict(s) for s in doc.source_sentences],
+        "reference_sentences": [asdict(s) for s in doc.reference_sentences],
+        "audit": doc.audit.to_dict(),
+        "segments": [
+            dict(asdict(s), source_ids=list(s.source_ids), reference_ids=list(s.reference_ids)) for s in doc.segments
+        ],
+        "systems": {
+            name: {
+                "translations": list(work.translations),
+                "mt_errors": [e.to_dict() for e in work.mt_errors],
+                "scores": _scores_dict(work.scores),
+            }
+            for name, work in doc.systems.items()
+        },
+    }
+
+
+def results_to_dict(results: Results) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "provenance": results.provenance,
+        "corpus": {name: _scores_dict(scores.parts) for name, scores in results.corpus.items()},
+        "documents": [_document_dict(doc) for doc in results.documents],
+        "skipped": [{k: v for k, v in asdict(s).items() if v is not None} for s in results.skipped],
+        "significance": results.significance,
+    }
+
+
+def write_json(results: Results, path: str | Path | None = None, *, indent: int | None = 1) -> str:
+    text = json.dumps(results_to_dict(results), ensure_ascii=False, indent=indent)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to a parsed JSON value that names the path of the first bad field."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, where: str, what: str) -> InputError:
+        return InputError(f"{self.source}: malformed mteval results: '{where}' {what}.")
+
+    def get(self, data: dict, key: str, kind: type | tuple, where: str, *, optional: bool = False, default=None):
+        if key not in data or data[key] is None:
+            if optional:
+                return default
+            raise self.fail(f"{where}.{key}", "is missing")
+        value = data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            raise self.fail(f"{where}.{key}", f"should be {_kind_name(kinds)}, not a boolean")
+        if not isinstance(value, kinds):
+            raise self.fail(f"{where}.{key}", f"should be {_kind_name(kinds)}, not {type(value).__name__}")
+        return value
+
+    def each(self, data: dict, key: str, kind: type, where: str) -> list:
+        values = self.get(data, key, list, where, optional=True, default=[])
+        for n, value in enumerate(values):
+            if not isinstance(value, kind):
+                raise self.fail(f"{where}.{key}[{n}]", f"should be {_kind_name((kind,))}")
+        return values
+
+    def mapping(self, data: dict, key: str, where: str, *, optional: bool = True) -> dict:
+        return self.get(data, key, dict, where, optional=optional, default={})
+
+    def record(self, build: Callable, value: Any, where: str):
+        if not isinstance(value, dict):
+            raise self.fail(where, "should be an object")
+        try:
+            return build(value)
+        except InputError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise self.fail(where, f"cannot be read ({type(err).__name__}: {err})") from None
+
+
+def _kind_name(kinds: tuple) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+             bool: "a boolean"}
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _metric_score(reader: _Reader, data: dict, where: str) -> MetricScore:
+    value = reader.get(data, "score", (int, float), where)
+    if not math.isfinite(value):
+        raise reader.fail(f"{where}.score", f"is {value}, not a finite number")
+    reader.get(data, "n_segments", int, where)
+    return reader.record(MetricScore.from_dict, data, where)
+
+
+def _score_parts(reader: _Reader, data: dict, where: str) -> dict[str, dict[str, MetricScore]]:
+    parts: dict[str, dict[str, MetricScore]] = {}
+    for part, metrics in data.items():
+        if part not in PARTS:
+            raise reader.fail(f"{where}.{part}", f"is not a part (parts: {', '.join(PARTS)})")
+        if not isinstance(metrics, dict):
+            raise reader.fail(f"{where}.{part}", "should be an object")
+        parts[part] = {}
+        for metric, entry in metrics.items():
+            if not isinstance(entry, dict):
+                raise reader.fail(f"{where}.{part}.{metric}", "should be an object")
+            parts[part][metric] = _metric_score(reader, entry, f"{where}.{part}.{metric}")
+    return parts
+
+
+def _segment(reader: _Reader, data: dict, where: str) -> Segment:
+    return Segment(
+        bead=reader.get(data, "bead", int, where),
+        source_ids=tuple(reader.each(data, "source_ids", int, where)),
+        reference_ids=tuple(reader.each(data, "reference_ids", int, where)),
+        role=reader.get(data, "role", str, where),
+        parallel=reader.get(data, "parallel", bool, where),
+        source=reader.get(data, "source", str, where),
+        reference=reader.get(data, "reference", str, where),
+        hypotheses=dict(reader.mapping(data, "hypotheses", where)),
+        scores={name: dict(values) for name, values in reader.mapping(data, "scores", where).items()},
+    )
+
+
+def _system_document(reader: _Reader, data: dict, where: str) -> SystemDocument:
+    return SystemDocument(
+        translations=list(reader.get(data, "translations", list, where)),
+        mt_errors=[reader.record(Divergence.from_dict, e, f"{where}.mt_errors[{n}]")
+                   for n, e in enumerate(reader.each(data, "mt_errors", dict, where))],
+        scores=_score_parts(reader, reader.mapping(data, "scores", where), f"{where}.scores"),
+    )
+
+
+def _document(reader: _Reader, data: dict, where: str) -> DocumentResult:
+    sentences = {
+        side: [reader.record(lambda s: Sentence(**s), s, f"{where}.{side}[{n}]")
+               for n, s in enumerate(reader.each(data, side, dict, where))]
+        for side in ("source_sentences", "reference_sentences")
+    }
+    return DocumentResult(
+        doc_id=reader.get(data, "doc_id", str, where),
+        source_lang=reader.get(data, "source_lang", str, where),
+        reference_lang=reader.get(data, "reference_lang", str, where),
+        origin=dict(reader.mapping(data, "origin", where)),
+        warnings=[str(w) for w in reader.each(data, "warnings", str, where)],
+        source_sentences=sentences["source_sentences"],
+        reference_sentences=sentences["reference_sentences"],
+        audit=reader.record(Audit.from_dict, reader.mapping(data, "audit", where, optional=False), f"{where}.audit"),
+        segments=[_segment(reader, s, f"{where}.segments[{n}]")
+                  for n, s in enumerate(reader.each(data, "segments", dict, where))],
+        systems={name: _system_document(reader, work, f"{where}.systems.{name}")
+                 for name, work in _objects(reader, reader.mapping(data, "systems", where), f"{where}.systems")},
+    )
+
+
+def _objects(reader: _Reader, data: dict, where: str):
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            raise reader.fail(f"{where}.{key}", "should be an object")
+        yield key, value
+
+
+def results_from_dict(data: Any, *, source: str = "results") -> Results:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(f"{source}: not an mteval results file (no '\"schema\": \"{SCHEMA}\"').")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError(
+            f"{source}: results schema version {version} is not supported by this mteval "
+            f"(it reads version {SCHEMA_VERSION}); re-run the evaluation with this version."
+        )
+    reader = _Reader(source)
+    corpus = {name: SystemScores(_score_parts(reader, parts, f"corpus.{name}"))
+              for name, parts in _objects(reader, reader.mapping(data, "corpus", "results"), "corpus")}
+    skipped = [reader.record(lambda s: Skipped(**s), s, f"skipped[{n}]")
+               for n, s in enumerate(reader.each(data, "skipped", dict, "results"))]
+    significance = reader.get(data, "significance", dict, "results", optional=True)
+    return Results(
+        provenance=dict(reader.mapping(data, "provenance", "results", optional=False)),
+        corpus=corpus,
+        documents=[_document(reader, d, f"documents[{n}]") for n, d in enumerate(reader.each(data, "documents", dict, "results"))],
+        skipped=skipped,
+        significance=significance,
+    )
+
+
+def read_json(path: str | Path) -> Results:
+    from mteval.documents.loaders import read_text
+
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}).") from None
+    return results_from_dict(data, source=str(path))

@@ -1,0 +1,106 @@
+"""``Results.to_pandas(level)``: one DataFrame per level (corpus, document, bead, divergence)."""
+from __future__ import annotations
+
+from typing import Any
+
+from mteval.errors import InputError
+from mteval.results.records import LEVELS, Results
+
+
+def to_pandas(results: Results, level: str = "corpus"):
+    import pandas as pd
+
+    if level == "segment":
+        level = "bead"
+    rows_of = {
+        "corpus": corpus_rows,
+        "document": document_rows,
+        "bead": bead_rows,
+        "divergence": divergence_rows,
+    }
+    if level not in rows_of:
+        raise InputError(f"Unknown level '{level}'; choose one of {', '.join(LEVELS)}.")
+    return pd.DataFrame(rows_of[level](results))
+
+
+def corpus_rows(results: Results) -> list[dict[str, Any]]:
+    return [
+        {
+            "system": system,
+            "part": part,
+            "metric": metric,
+            "score": entry.score,
+            "ci_low": entry.ci_low,
+            "ci_high": entry.ci_high,
+            "n_segments": entry.n_segments,
+            "signature": entry.signature,
+        }
+        for system, scores in results.corpus.items()
+        for part, metrics in scores.parts.items()
+        for metric, entry in metrics.items()
+    ]
+
+
+def document_rows(results: Results) -> list[dict[str, Any]]:
+    rows = []
+    for doc in results.documents:
+        divergences = doc.audit.divergences
+        base = {
+            "doc_id": doc.doc_id,
+            "source_sentences": len(doc.source_sentences),
+            "reference_sentences": len(doc.reference_sentences),
+            "beads": len(doc.audit.beads),
+            "divergences": len(divergences),
+            "major_divergences": sum(d.severity == "major" for d in divergences),
+            "related": doc.audit.related,
+            "warnings": len(doc.warnings),
+        }
+        if not doc.systems:
+            rows.append(dict(base, system=None))
+        for system, work in doc.systems.items():
+            row = dict(base, system=system, mt_errors=len(work.mt_errors))
+            for part, metrics in work.scores.items():
+                for metric, entry in metrics.items():
+                    row[f"{metric}_{part}"] = entry.score
+            rows.append(row)
+    return rows
+
+
+def bead_rows(results: Results) -> list[dict[str, Any]]:
+    rows = []
+    for doc, segment in results.iter_segments():
+        base = {
+            "doc_id": doc.doc_id,
+            "bead": segment.bead,
+            "role": segment.role,
+            "parallel": segment.parallel,
+            "source": segment.source,
+            "reference": segment.reference,
+        }
+        if not segment.hypotheses:
+            rows.append(base)
+        for system, hypothesis in segment.hypotheses.items():
+            rows.append(dict(base, system=system, hypothesis=hypothesis, **segment.scores.get(system, {})))
+    return rows
+
+
+def divergence_rows(results: Results) -> list[dict[str, Any]]:
+    rows = []
+    for doc in results.documents:
+        for divergence in doc.divergences():
+            spans = divergence.spans
+            rows.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "kind": divergence.kind,
+                    "role": divergence.role,
+                    "severity": divergence.severity,
+                    "bead": divergence.bead,
+                    "system": divergence.system,
+                    "source_text": " | ".join(s.text for s in spans if s.side == "source"),
+                    "reference_text": " | ".join(s.text for s in spans if s.side == "reference"),
+                    "mt_text": " | ".join(s.text for s in spans if s.side == "mt"),
+                    "note": divergence.note,
+                }
+            )
+    return rows

@@ -1,0 +1,66 @@
+"""Errors of one system's output: names and numbers of the source that its MT loses or changes.
+
+These are annotations of that system. They are listed under the system,
+counted per 100 source sentences, and never change the beads or the
+parallel part, which belong to the document pair (so a system cannot remove
+its own mistakes from its test set).
+
+Three-way rule: an item is an MT error only when the MT lacks it; whether
+the reference has it is recorded as evidence (``in_reference``), because an
+item in source and MT but not in the reference is the reference's
+divergence, found by the pair audit, not an MT error.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from mteval.documents.segment import Sentence
+from mteval.pair_audit.divergences.extract import extract, name_present
+from mteval.pair_audit.records import Audit, Divergence, Span
+
+
+def mt_errors(audit: Audit, source: Sequence[Sentence], reference: Sequence[Sentence],
+              mt: Sequence[str | None], *, system: str) -> list[Divergence]:
+    """MT errors of ``system`` in one document; ``mt`` has one line per source sentence (None: not translated)."""
+    if not audit.related:
+        return []
+    bead_of = {i: k for k, bead in enumerate(audit.beads) for i in bead.source}
+    errors: list[Divergence] = []
+    for i, sentence in enumerate(source):
+        line = mt[i]
+        if line is None or sentence.role != "body":
+            continue
+        k = bead_of.get(i)
+        reference_text = " ".join(reference[j].text for j in audit.beads[k].reference) if k is not None else ""
+        errors.extend(_sentence_errors(i, sentence.text, line, reference_text, k, system))
+    return errors
+
+
+def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: int | None,
+                     system: str) -> list[Divergence]:
+    source_items = [item for item in extract(text) if item.kind != "weekday"]
+    if not source_items:
+        return []
+    mt_items = extract(line)
+    mt_keys = {item.key for item in mt_items}
+    source_keys = {item.key for item in source_items}
+    reference_keys = {item.key for item in extract(reference_text)}
+    errors = []
+    for item in source_items:
+        is_name = item.kind == "name"
+        if (name_present(item.key, line) if is_name else item.key in mt_keys):
+            continue
+        in_reference = name_present(item.key, reference_text) if is_name else item.key in reference_keys
+        rivals = [] if is_name else [x for x in mt_items if x.kind == item.kind and x.key not in source_keys]
+        kind = "mt_entity_error" if is_name else ("mt_number_error" if rivals else "mt_omission")
+        spans = [Span("source", i, item.start, item.end, text[item.start:item.end])]
+        spans += [Span("mt", i, x.start, x.end, line[x.start:x.end]) for x in rivals]
+        errors.append(Divergence(kind, "body", "major", bead, spans,
+                                 {"item": item.key, "in_reference": in_reference, "in_mt": False},
+                                 f"'{item.text}' of the source is missing or changed in the MT", system=system))
+    return errors
+
+
+def errors_per_100(errors: int, source_sentences: int) -> float:
+    """The MT-error rate the tables and the gate use: errors per 100 translated source sentences."""
+    return 100.0 * errors / source_sentences if source_sentences else 0.0
