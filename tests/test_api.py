@@ -7,8 +7,8 @@ import mteval
 def test_audit_can_be_called_again_after_the_subpackages_load(example_dir):
     first = mteval.audit(corpus=example_dir)
     second = mteval.audit(corpus=example_dir)
-    assert first.documents[0]["audit"]["beads"] == second.documents[0]["audit"]["beads"]
-    assert not first.systems and first.documents[0]["audit"]["divergences"]
+    assert first.documents[0].audit.beads == second.documents[0].audit.beads
+    assert not first.systems and first.documents[0].audit.divergences
 
 
 def test_keyword_only_and_quiet(example_dir, capsys):

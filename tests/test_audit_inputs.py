@@ -73,21 +73,22 @@ def test_large_document_with_fake_embeddings():
 
 
 def test_three_way_mt_checks():
+    from mteval.systems.mt_checks import mt_errors
+
     src = S(["Harga beras naik 12 persen pada Maret.", "Menteri Budi Santoso bertemu petani di Bogor."])
     ref = S(["Rice prices rose in March.", "The minister met farmers in Bogor."])
     mt = ["Rice prices rose by 12 percent in March.", "Minister Andi Wijaya met farmers in Bogor."]
     good = ["Rice prices rose 12 percent in March.", "Minister Budi Santoso met farmers in Bogor."]
     emb = HashEmbedder()
-    a = audit_pair(src, ref, mt=mt, embedder=emb, source_embeddings=emb.encode(good),
-                   reference_embeddings=emb.encode(["Rice prices rose in March.", "The minister met farmers in Bogor."]))
-    kinds = {d.kind for d in a.divergences}
+    a = audit_pair(src, ref, embedder=emb, source_embeddings=emb.encode(good), reference_embeddings=emb.encode([s.text for s in ref]))
+    assert not any(d.kind.startswith("mt_") for d in a.divergences)  # the pair audit checks no system
+    errors = mt_errors(a, src, ref, mt, system="x")
     # 12 percent: in source and MT, not in the reference -> not an MT error
-    assert not any(d.kind.startswith("mt_") and d.evidence.get("item") == "num:12" for d in a.divergences)
-    assert "mt_entity_error" in kinds
+    assert not any(e.evidence.get("item") == "num:12" for e in errors)
+    assert "mt_entity_error" in {e.kind for e in errors} and all(e.system == "x" for e in errors)
     mt2 = ["Rice prices rose by 15 percent in March.", "Minister met farmers in Bogor."]
-    b = audit_pair(src, ref, mt=mt2, embedder=emb, source_embeddings=emb.encode(good),
-                   reference_embeddings=emb.encode(["Rice prices rose in March.", "The minister met farmers in Bogor."]))
-    assert "mt_number_error" in {d.kind for d in b.divergences}
+    assert "mt_number_error" in {e.kind for e in mt_errors(a, src, ref, mt2, system="y")}
+    assert mt_errors(a, src, ref, good, system="z") == []
     with pytest.raises(Exception):
         audit_pair(src, ref, mt=["only one line"], embedder=emb)
 

@@ -50,12 +50,29 @@ def test_audit_cache_returns_the_same_audit_and_keys_on_inputs(example_dir, tmp_
     first = evaluate_corpus(corpus, settings=settings)
     assert len(AuditCache(tmp_path / "audits.sqlite")._store) == 1
     second = evaluate_corpus(corpus, settings=settings)
-    assert second.documents[0]["audit"] == first.documents[0]["audit"]
+    assert second.documents[0].audit == first.documents[0].audit
     assert second.provenance["audit"]["embeddings_computed"] == 0
-    doc = corpus.documents[0]
-    source, reference = doc.source_sentences(), doc.reference_sentences()
-    assert AuditCache.key(source, reference, None, None) != AuditCache.key(source, reference[:-1], None, None)
-    assert AuditCache.key(source, reference, None, None) != AuditCache.key(source, reference, ["x"] * len(source), None)
+    assert not second.provenance["audit"]["embedder_loaded"]
+
+
+def test_audit_cache_key_covers_both_sides_the_signal_and_the_settings():
+    from mteval.caches.audits import AuditCache
+    from mteval.documents.segment import Sentence
+    from mteval.pair_audit.auditor import PairAuditor
+    from mteval.pair_audit.divergences.detect import AuditConfig
+
+    auditor = PairAuditor(embedder=CountingEmbedder())
+    source, reference = [Sentence("Satu."), Sentence("Dua.")], [Sentence("One."), Sentence("Two.")]
+
+    def key(auditor, source, reference, mt=None):
+        return AuditCache.key(auditor._key_payload(source, reference, mt))
+
+    base = key(auditor, source, reference)
+    assert base == key(PairAuditor(embedder=CountingEmbedder()), list(source), list(reference))
+    assert base != key(auditor, source, reference[:-1])
+    assert base != key(auditor, source, [Sentence("One.", "byline"), reference[1]])
+    assert base != key(auditor, source, reference, ["x", "y"])
+    assert base != key(PairAuditor(embedder=CountingEmbedder(), config=AuditConfig(joined=True)), source, reference)
 
 
 def test_corrupt_audit_cache_is_reported(tmp_path):

@@ -70,11 +70,36 @@ def test_gate_refuses_incomparable_results(gate_runs, tmp_path):
     assert result.returncode == 2 and "schema version 0" in result.stderr
 
 
+def test_gate_refuses_results_aligned_differently(gate_runs, tmp_path):
+    good = json.loads((gate_runs / "good" / "results.json").read_text())
+    assert len(good["provenance"]["audit"]["alignment_fingerprint"]) == 32
+    realigned = dict(good, provenance=dict(good["provenance"], audit=dict(good["provenance"]["audit"],
+                                                                         alignment_fingerprint="f" * 32)))
+    (tmp_path / "realigned.json").write_text(json.dumps(realigned))
+    result = mteval("gate", gate_runs / "good" / "results.json", "--baseline", tmp_path / "realigned.json")
+    assert result.returncode == 2 and "alignment_fingerprint" in result.stderr and "Traceback" not in result.stderr
+    assert check_regression(Results.from_dict(good), Results.from_dict(good)).passed
+
+
+def test_gate_direction_and_error_counts_come_from_the_registry(gate_runs):
+    good = Results.from_json(gate_runs / "good" / "results.json")
+    system = good.systems[0]
+    worse = Results.from_json(gate_runs / "good" / "results.json")
+    worse.corpus[system].parts["whole"]["ter"].score += 5  # TER up: worse
+    worse.corpus[system].parts["whole"]["mt_errors"].score += 5
+    report = check_regression(good, worse)
+    assert [v.metric for v in report.verdicts if v.regression] == ["ter"]  # mt_errors not gated by default
+    report = check_regression(good, worse, max_drops={"mt_errors": 1.0})
+    assert report.verdicts[0].regression and report.verdicts[0].drop == pytest.approx(5)
+    with pytest.raises(InputError, match="unknown metric 'bleurt'"):
+        check_regression(good, good, max_drops={"bleurt": 1.0})
+
+
 def test_gate_refuses_another_comet_model_or_precision(gate_runs):
     good = json.loads((gate_runs / "good" / "results.json").read_text())
     for system in good["corpus"].values():
         for part in system.values():
-            part["comet"] = {"metric": "comet", "score": 0.8}
+            part["comet"] = {"metric": "comet", "score": 0.8, "signature": "comet", "n_segments": 10}
 
     def with_comet(**comet):
         return Results.from_dict(dict(good, provenance=dict(good["provenance"], comet=comet)))

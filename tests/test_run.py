@@ -42,11 +42,11 @@ def test_results_have_whole_and_parallel_scores(run_dir):
     for system in results.systems:
         for part in ("whole", "parallel"):
             for metric in ("bleu", "chrf", "chrf++", "ter"):
-                entry = results.corpus[system][part][metric]
-                assert entry["ci_low"] <= entry["score"] <= entry["ci_high"] or entry["ci_low"] == entry["ci_high"]
-                assert entry["signature"].startswith("nrefs:1")
-    whole = results.corpus["tiny"]["whole"]["bleu"]["n_segments"]
-    parallel = results.corpus["tiny"]["parallel"]["bleu"]["n_segments"]
+                entry = results.corpus[system].get(metric, part)
+                assert entry.ci_low <= entry.score <= entry.ci_high or entry.ci_low == entry.ci_high
+                assert entry.signature.startswith("nrefs:1")
+    whole = results.corpus["tiny"].get("bleu", "whole").n_segments
+    parallel = results.corpus["tiny"].get("bleu", "parallel").n_segments
     assert parallel < whole
     assert "whole" in result.stdout and "parallel" in result.stdout
 
@@ -55,12 +55,18 @@ def test_parallel_part_excludes_divergent_beads(run_dir):
     out, _ = run_dir
     results = Results.from_json(out / "results.json")
     doc = results.documents[0]
-    major = {d["bead"] for d in doc["audit"]["divergences"] if d["severity"] == "major" and not d["kind"].startswith("mt_")}
-    for segment in doc["segments"]:
-        if segment["parallel"]:
-            assert segment["bead"] not in major and segment["source"] and segment["reference"]
-    only_reference = [s for s in doc["segments"] if not s["source_ids"] and s["role"] == "body"]
-    assert only_reference and all(s["hypotheses"]["tiny"] == "" for s in only_reference)
+    major = {d.bead for d in doc.audit.divergences if d.severity == "major"}
+    for segment in doc.segments:
+        if segment.parallel:
+            assert segment.bead not in major and segment.source and segment.reference
+        else:
+            assert segment.bead in major or not (segment.source_ids and segment.reference_ids)
+    only_reference = [s for s in doc.segments if not s.source_ids and s.role == "body"]
+    assert only_reference and all(s.hypotheses["tiny"] == "" for s in only_reference)
+    # the tiny model's own errors are listed under it and take no bead out of the parallel part
+    errors = doc.systems["tiny"].mt_errors
+    assert errors and all(e.system == "tiny" for e in errors)
+    assert results.corpus["tiny"].get("mt_errors").details["errors"] == len(errors)
 
 
 def test_provenance_and_round_trip(run_dir):
@@ -95,8 +101,8 @@ def test_unfetchable_model_is_skipped_and_reported(example_dir, tmp_path):
     assert "Traceback" not in result.stderr
     assert "skipped translation with opus-mt-id-en: Cannot fetch Marian model 'Helsinki-NLP/opus-mt-id-en'" in result.stderr
     results = Results.from_json(tmp_path / "results.json")
-    assert results.skipped[0]["stage"] == "translation"
-    assert results.documents[0]["audit"]["divergences"]  # the audit still ran
+    assert results.skipped[0].stage == "translation"
+    assert results.documents[0].audit.divergences  # the audit still ran
     strict = mteval("run", example_dir, "--model", "Helsinki-NLP/opus-mt-id-en", "--no-comet", "--strict")
     assert strict.returncode == 1
 
