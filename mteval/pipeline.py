@@ -23,7 +23,7 @@ from mteval.errors import InputError, ModelUnavailableError
 from mteval.documents.language_check import language_warnings
 from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
 from mteval.results.records import PARTS, Results
-from mteval.documents.segment import Sentence
+from mteval.documents.segment import Sentence, segmentation_provenance
 
 Progress = Callable[[str, int, int], None]
 
@@ -390,7 +390,7 @@ def _base_provenance(corpus: Corpus, settings: EvaluationSettings) -> dict[str, 
         "inputs": corpus.inputs,
         "corpus_fingerprint": corpus.fingerprint(),
         "n_documents": len(corpus),
-        "segmentation": {"splitter": "mteval.documents.segment", "version": __version__},
+        "segmentation": {**segmentation_provenance(corpus), "version": __version__},
         "bootstrap": {"n_samples": settings.n_bootstrap, "seed": settings.seed},
         "systems": {},
         "metrics": {},
