@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, Sequence
 
@@ -21,7 +21,7 @@ from mteval import __version__
 from mteval.documents.corpus import Corpus, DocumentPair
 from mteval.errors import InputError, ModelUnavailableError
 from mteval.documents.language_check import language_warnings
-from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
+from mteval.metrics.lexical import LEXICAL_METRICS, LexicalOptions, LexicalScorer, signatures
 from mteval.results.records import PARTS, Results
 from mteval.documents.segment import Sentence, segmentation_provenance
 
@@ -46,6 +46,8 @@ class EvaluationSettings:
     audit_cache: Any = None  # likewise, for whole document audits
     baseline: str | None = None  # the system others are compared with (default: the first)
     progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
+    lexical_options: LexicalOptions | None = None  # -tok/-lc/-l; None: sacrebleu's tokenizer for the reference language
+    paired_compat: str = "mteval"  # "sacrebleu": p-values computed exactly as sacrebleu --paired-bs/--paired-ar
 
 
 @dataclass
@@ -110,8 +112,11 @@ def evaluate_corpus(
         provenance["audit"]["embeddings_computed"] = getattr(embedder, "misses", None)
 
     documents = [_document_record(work, system_names) for work in works]
+    if settings.lexical_options is None:
+        settings = replace(settings, lexical_options=_default_lexical_options(corpus))
     corpus_scores = {name: _score_system(documents, name, settings) for name in system_names}
-    provenance["metrics"] = signatures([m for m in settings.metrics if m != "comet"])
+    provenance["metrics"] = signatures([m for m in settings.metrics if m != "comet"], options=settings.lexical_options,
+                                       n_references=1 + max((len(d.extra_references) for d in corpus), default=0))
 
     if settings.comet_model and system_names:
         _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped)
@@ -217,18 +222,34 @@ def _beads(work: _DocumentWork) -> list[dict[str, Any]]:
     beads = []
     for index, bead in enumerate(work.audit.beads):
         roles = [work.source[i].role for i in bead.source] + [work.reference[j].role for j in bead.reference]
-        beads.append(
-            {
-                "bead": index,
-                "source_ids": list(bead.source),
-                "reference_ids": list(bead.reference),
-                "role": "body" if "body" in roles else roles[0],
-                "parallel": index in parallel,
-                "source": " ".join(work.source[i].text for i in bead.source),
-                "reference": " ".join(work.reference[j].text for j in bead.reference),
-            }
-        )
+        record = {
+            "bead": index,
+            "source_ids": list(bead.source),
+            "reference_ids": list(bead.reference),
+            "role": "body" if "body" in roles else roles[0],
+            "parallel": index in parallel,
+            "source": " ".join(work.source[i].text for i in bead.source),
+            "reference": " ".join(work.reference[j].text for j in bead.reference),
+        }
+        if work.doc.extra_references:  # line-parallel multi-reference input: beads are 1-1 by line
+            record["extra_references"] = [" ".join(stream[j] for j in bead.reference)
+                                          for stream in work.doc.extra_references]
+        beads.append(record)
     return beads
+
+
+def _reference_streams(segments: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """The references of ``segments`` as sacrebleu's reference streams (several for multi-reference input)."""
+    extra = min((len(s.get("extra_references", ())) for s in segments), default=0)
+    return [[s["reference"] for s in segments], *[[s["extra_references"][k] for s in segments] for k in range(extra)]]
+
+
+def _default_lexical_options(corpus: Corpus) -> LexicalOptions:
+    """sacrebleu's BLEU tokenizer for the corpus's reference language (zh, ja, ko have their own)."""
+    from mteval.documents.languages import base_language
+
+    languages = {base_language(doc.reference_lang) for doc in corpus}
+    return LexicalOptions(target_lang=languages.pop() if len(languages) == 1 else "")
 
 
 def _document_record(work: _DocumentWork, system_names: list[str]) -> dict[str, Any]:
@@ -266,8 +287,8 @@ def _score_system(documents: list[dict[str, Any]], name: str, settings: Evaluati
     if not located or not lexical:
         return result
     scorer = LexicalScorer(
-        hypotheses=[s["hypotheses"][name] for _, s in located], references=[s["reference"] for _, s in located],
-        metrics=lexical,
+        hypotheses=[s["hypotheses"][name] for _, s in located], references=_reference_streams([s for _, s in located]),
+        metrics=lexical, options=settings.lexical_options,
     )
     per_segment = scorer.segment_scores()
     for position, (_, segment) in enumerate(located):
@@ -355,15 +376,18 @@ def _significance(documents, system_names, settings: EvaluationSettings) -> dict
         if all("comet" in s["scores"].get(n, {}) for s in segments for n in system_names):
             comet = {"comet": {n: [s["scores"][n]["comet"] for s in segments] for n in system_names}}
         statistics = segment_statistics(
-            hypotheses=hypotheses, references=[s["reference"] for s in segments], metrics=lexical, segment_scores=comet
+            hypotheses=hypotheses, references=_reference_streams(segments), metrics=lexical, segment_scores=comet,
+            options=settings.lexical_options,
         )
+        compatible = settings.paired_compat == "sacrebleu"
         record[part] = {
             "paired_bootstrap": paired_bootstrap(
-                statistics=statistics, n_samples=settings.n_bootstrap or 1000, seed=settings.seed
+                statistics=statistics, n_samples=settings.n_bootstrap or 1000, seed=settings.seed,
+                sacrebleu_compatible=compatible,
             ).to_dict(),
             "approximate_randomization": approximate_randomization(
                 statistics=statistics, n_trials=settings.n_trials, n_bootstrap=settings.n_bootstrap or 1000,
-                seed=settings.seed,
+                seed=settings.seed, sacrebleu_compatible=compatible,
             ).to_dict(),
         }
     return record
