@@ -213,3 +213,29 @@ def test_help_shows_every_default():
     run_help = " ".join(mteval("run", "--help").stdout.split())
     assert "--decode-seed SEED seed of translation (decoding) (default: 0)" in run_help
     assert "--bootstrap N" in run_help and "(default: 1000" in run_help
+
+
+@pytest.mark.parametrize("pair, module, hyp, ref", [
+    ("en-ja", "MeCab", ["今日は晴れです。", "明日は雨でしょう。"], ["今日は晴れでした。", "明日は雨が降るでしょう。"]),
+    ("en-ko", "mecab_ko", ["오늘은 날씨가 좋다.", "내일은 비가 온다."], ["오늘 날씨가 좋다.", "내일은 비가 올 것이다."]),
+])
+def test_japanese_and_korean_bleu_equal_sacrebleu_when_mecab_is_installed(tmp_path, pair, module, hyp, ref):
+    pytest.importorskip(module)
+    hyp_file, ref_file = _write(tmp_path / "hyp", hyp), _write(tmp_path / "ref", ref)
+    ours = mteval("score", ref_file, "-i", hyp_file, "-l", pair, "-m", "bleu", "-f", "json")
+    assert ours.returncode == 0, ours.stderr
+    score = json.loads(ours.stdout)["scores"]["bleu"]
+    assert "mecab" in score["signature"]
+    theirs = json.loads(sacrebleu(ref_file, "-i", hyp_file, "-l", pair, "-w", "6", "-f", "json"))
+    assert score["score"] == pytest.approx(theirs["score"], abs=1e-6)
+
+
+def test_a_missing_mecab_is_one_sentence(monkeypatch):
+    from sacrebleu.tokenizers import tokenizer_ja_mecab
+
+    from mteval.errors import InputError
+    from mteval.metrics.lexical import LexicalOptions, score_corpus
+
+    monkeypatch.setattr(tokenizer_ja_mecab, "MeCab", None)
+    with pytest.raises(InputError, match=r"'ja-mecab' tokenizer cannot start here: it needs mecab-python3 and ipadic"):
+        score_corpus(hypotheses=["a"], references=["a"], metrics=["bleu"], options=LexicalOptions(target_lang="ja"))
