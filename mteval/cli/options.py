@@ -140,11 +140,12 @@ def add_translation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-cache", action="store_true", help="translate everything, store nothing")
 
 
-def add_language_options(parser: argparse.ArgumentParser) -> None:
+def add_language_options(parser: argparse.ArgumentParser, *, with_pair: bool = True) -> None:
+    first, second = (", or the first half of -l", ", or the second half of -l") if with_pair else ("", "")
     parser.add_argument("--src-lang", default=None, metavar="CODE",
-                        help="source language: any ISO 639-1/-3 or BCP-47 code (default: id, or the first half of -l)")
+                        help=f"source language: any ISO 639-1/-3 or BCP-47 code (default: id{first})")
     parser.add_argument("--ref-lang", default=None, metavar="CODE",
-                        help="reference language, coded likewise (default: en, or the second half of -l)")
+                        help=f"reference language, coded likewise (default: en{second})")
 
 
 def resolve_languages(args: argparse.Namespace) -> None:
