@@ -1,9 +1,15 @@
-"""A side that looks like another language than declared gets one clear warning."""
+"""A side that looks like another language than declared gets one clear warning (py3langid)."""
 from pathlib import Path
 
-from mteval.documents.language_check import function_word_shares, language_warning, language_warnings
+import pytest
+
+from mteval.documents.language_check import identify_language, language_warning, language_warnings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+MALAY = ("Kerajaan Malaysia telah mengumumkan bahawa rakyat akan menerima bantuan tunai tahun ini. "
+         "Menteri Kewangan berkata peruntukan itu akan disalurkan melalui agensi kerajaan negeri. "
+         "Beliau menjelaskan bahawa permohonan boleh dibuat secara dalam talian mulai bulan hadapan.")
 
 
 def _lines(path: Path) -> list[str]:
@@ -14,6 +20,7 @@ def test_declared_languages_of_real_text_pass(example_dir):
     source = _lines(example_dir / "antara-kominfo-2024.id.txt")
     reference = _lines(example_dir / "antara-kominfo-2024.en.txt")
     assert language_warnings(source, reference, "id", "en") == []
+    assert language_warnings(source, reference, "ind", "en-GB") == []
     textberg = SHARED / "data" / "textberg-dev"
     assert language_warnings(_lines(textberg / "dev.de")[:40], _lines(textberg / "dev.fr")[:40], "de", "fr") == []
 
@@ -23,8 +30,7 @@ def test_reference_in_the_source_language_is_named(example_dir):
     warnings = language_warnings(source, source, "id", "en", doc_id="kominfo")
     assert len(warnings) == 1
     assert warnings[0].startswith("The reference of document 'kominfo' looks like Indonesian, not English")
-    shares = function_word_shares(" ".join(source))
-    assert max(shares, key=shares.get) == "id"
+    assert identify_language(" ".join(source))[0] == "id"
 
 
 def test_swapped_files_warn_on_both_sides(example_dir):
@@ -34,7 +40,25 @@ def test_swapped_files_warn_on_both_sides(example_dir):
     assert [w.split(" looks like ")[0] for w in warnings] == ["The source", "The reference"]
 
 
-def test_too_little_text_or_unprofiled_language_is_not_judged():
+def test_any_language_is_judged_but_close_neighbours_are_not_blamed(example_dir):
+    textberg = SHARED / "data" / "textberg-dev"
+    german = _lines(textberg / "dev.de")[:40]
+    assert "looks like German, not French" in language_warning(german, "fr", side="reference")
+    source = _lines(example_dir / "antara-kominfo-2024.id.txt")
+    assert language_warning([MALAY], "ms", side="source") is None
+    assert language_warning([MALAY], "id", side="source") is None  # too close to tell apart reliably
+    assert language_warning(source, "ms", side="source") is None
+    assert "not English" in language_warning([MALAY], "en", side="source")
+    chinese = ["我们今天去市场买菜。天气很好，很多人都出来散步。"] * 6
+    assert language_warning(chinese, "zh", side="reference") is None
+    assert "looks like Chinese, not Japanese" in language_warning(chinese, "ja", side="reference")
+
+
+@pytest.mark.parametrize("declared", ["en", "tlh"])
+def test_too_little_text_or_an_unknown_language_is_not_judged(declared):
     assert language_warning(["Menteri bertemu petani di Bogor."], "en", side="reference") is None
-    assert language_warning(["yang dan di ini itu dengan untuk dari dalam tidak"] * 5, "ja", side="reference") is None
-    assert language_warning(["yang dan di ini itu dengan untuk dari dalam tidak"] * 5, "en-GB", side="reference")
+    long_indonesian = ["Menteri Pertanian bertemu dengan para petani di Bogor untuk membahas harga pupuk."] * 4
+    if declared == "tlh":  # Klingon: a valid code the identifier does not know
+        assert language_warning(long_indonesian, declared, side="reference") is None
+    else:
+        assert language_warning(long_indonesian, declared, side="reference")

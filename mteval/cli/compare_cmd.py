@@ -5,14 +5,16 @@ import argparse
 
 from mteval.errors import InputError
 from mteval.cli import run_cmd
-from mteval.cli.output import print_json, print_table
+from mteval.cli.formats import print_results
+from mteval.cli.output import print_table
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     run_cmd.add_arguments(parser, command)
     parser.add_argument("--baseline", help="system the others are compared with (default: the first --hyp, "
                                            "else the first --model)")
-    parser.add_argument("--trials", type=int, default=10000, help="approximate randomization trials")
+    parser.add_argument("--trials", type=int, default=10000, metavar="N",
+                        help="approximate randomization trials (sacrebleu's --paired-ar-n)")
     parser.add_argument("--part", choices=["whole", "parallel"], default="whole", help="which part the table shows")
 
 
@@ -20,9 +22,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if len(args.hyp or []) + len(args.model or []) < 2:
         raise InputError("mteval compare needs at least two systems (--hyp NAME=FILE or --model NAME=PATH, repeated).")
     results = run_cmd.evaluate_from_args(args, baseline=args.baseline, n_trials=args.trials)
-    if args.json:
-        print_json(results.to_dict())
-    else:
+    if not print_results(results, fmt=args.format, sentence_level=args.sentence_level, score_only=args.score_only,
+                         width=args.width):
         print_comparison(results, args.part)
     return run_cmd.finish(results, args, command)
 

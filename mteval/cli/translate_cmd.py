@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("source", type=Path, help="source document (plain text)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"hub name or local Marian directory (default {DEFAULT_MODEL})")
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
-    parser.add_argument("--src-lang", default="id")
+    parser.add_argument("--src-lang", default="id", help="source language: any ISO 639-1/-3 or BCP-47 code")
     parser.add_argument("--presplit", action="store_true", help="the source has one sentence per line")
     add_translation_options(parser)
 

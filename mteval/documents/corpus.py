@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from mteval.errors import InputError
-from mteval.documents.segment import Sentence, check_language, split_document, split_lines
+from mteval.documents.languages import standard_language
+from mteval.documents.segment import Sentence, line_segments, split_document, split_lines
 from mteval.documents.text import normalise
 
 
@@ -19,7 +20,10 @@ class DocumentPair:
     ``systems`` maps a system name to its output, one line per source sentence.
     ``presplit`` means one sentence per line; ``line_parallel`` adds that line
     *i* of the source is paired with line *i* of the reference (sacrebleu's
-    line-parallel files), so no alignment is needed.
+    line-parallel files), so no alignment is needed: every line is a segment,
+    kept as read (sacrebleu scores the lines as they are), and roles (links,
+    bylines) are inferred only with ``line_roles``. ``extra_references`` are
+    further reference streams of line-parallel input (multi-reference scoring).
     """
 
     doc_id: str
@@ -30,6 +34,8 @@ class DocumentPair:
     systems: dict[str, list[str]] = field(default_factory=dict)
     presplit: bool = False
     line_parallel: bool = False
+    line_roles: bool = False
+    extra_references: list[list[str]] = field(default_factory=list)
     source_original: str | None = None
     reference_original: str | None = None
     origin: dict[str, str] = field(default_factory=dict)
@@ -46,38 +52,57 @@ class DocumentPair:
         systems: dict[str, Sequence[str] | str] | None = None,
         presplit: bool = False,
         line_parallel: bool = False,
+        line_roles: bool = False,
+        extra_references: Sequence[Sequence[str]] = (),
         origin: dict[str, str] | None = None,
     ) -> "DocumentPair":
-        """Build a pair from raw texts, normalising them once."""
-        check_language(source_lang)
-        check_language(reference_lang)
+        """Build a pair from raw texts, normalising them once (line-parallel texts stay as read)."""
+        prepare = _as_read if line_parallel else normalise
         outputs = {name: _system_lines(name, doc_id, value) for name, value in (systems or {}).items()}
+        if extra_references and not line_parallel:
+            raise InputError(
+                f"Document '{doc_id}': several references are supported for line-parallel input only; "
+                "give one reference per document."
+            )
         return cls(
             doc_id=str(doc_id),
-            source=normalise(source),
-            reference=normalise(reference),
-            source_lang=source_lang,
-            reference_lang=reference_lang,
+            source=prepare(source),
+            reference=prepare(reference),
+            source_lang=standard_language(source_lang),
+            reference_lang=standard_language(reference_lang),
             systems=outputs,
             presplit=presplit or line_parallel,
             line_parallel=line_parallel,
+            line_roles=line_roles,
+            extra_references=[list(stream) for stream in extra_references],
             source_original=source,
             reference_original=reference,
             origin=dict(origin or {}),
         )
 
     def source_sentences(self) -> list[Sentence]:
-        return split_lines(self.source) if self.presplit else split_document(self.source, self.source_lang)
+        return self._sentences(self.source, self.source_lang)
 
     def reference_sentences(self) -> list[Sentence]:
-        return split_lines(self.reference) if self.presplit else split_document(self.reference, self.reference_lang)
+        return self._sentences(self.reference, self.reference_lang)
+
+    def _sentences(self, text: str, lang: str) -> list[Sentence]:
+        if self.line_parallel:
+            return line_segments(text, infer_roles=self.line_roles)
+        return split_lines(text) if self.presplit else split_document(text, lang)
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
-        for part in (self.doc_id, self.source_lang, self.reference_lang, self.source, self.reference):
+        extra = ["\n".join(stream) for stream in self.extra_references]  # none: the one-reference fingerprint
+        for part in (self.doc_id, self.source_lang, self.reference_lang, self.source, self.reference, *extra):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
+
+
+def _as_read(text: str) -> str:
+    """Line-parallel text: only line ends unified, every line (empty ones too) kept as it is."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _system_lines(name: str, doc_id: str, value: Sequence[str] | str) -> list[str]:

@@ -8,22 +8,44 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sys
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from mteval.documents.corpus import Corpus, DocumentPair
 from mteval.errors import InputError
 from mteval.documents.segment import check_language
 
 
-def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
-    """The UTF-8 text of a file (BOM dropped), with a clear error otherwise."""
+#: the file name that stands for standard input, as in sacrebleu and most Unix tools
+STDIN = "-"
+
+
+@lru_cache(maxsize=1)
+def _stdin_bytes() -> bytes:
+    """Standard input, read once however many readers ask for it."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("'-' means standard input, but nothing is piped in; pipe the file in or give its path.")
+    return sys.stdin.buffer.read()
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    if str(path) == STDIN:
+        return _stdin_bytes()
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file.")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a text file.")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
+    """The UTF-8 text of a file or of standard input (``-``), BOM dropped, with a clear error otherwise."""
+    name = "standard input" if str(path) == STDIN else str(path)
+    data = _read_bytes(path)
+    path = name
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -36,8 +58,7 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
 
 
 def file_record(path: str | Path) -> dict[str, str]:
-    path = Path(path)
-    return {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    return {"path": str(path), "sha256": hashlib.sha256(_read_bytes(path)).hexdigest()}
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -83,14 +104,28 @@ def load_line_parallel(
     source_lang: str = "id",
     reference_lang: str = "en",
     systems: Mapping[str, str | Path] | None = None,
+    extra_references: Sequence[str | Path] = (),
+    line_roles: bool = False,
 ) -> Corpus:
-    """sacrebleu-style files: line *i* of the source is translated by line *i* of the reference."""
+    """sacrebleu-style files: line *i* of the source is translated by line *i* of the reference(s).
+
+    Every line is a segment (empty ones too); ``line_roles`` marks links and
+    bylines as such instead of scoring them.
+    """
     source_lines, reference_lines = read_lines(source), read_lines(reference)
     if len(source_lines) != len(reference_lines):
         raise InputError(
             f"{source} has {len(source_lines)} lines but {reference} has {len(reference_lines)}; "
             "line-parallel files must have the same number of lines."
         )
+    extra_streams = []
+    for path in extra_references:
+        extra_streams.append(read_lines(path))
+        if len(extra_streams[-1]) != len(source_lines):
+            raise InputError(
+                f"{path} has {len(extra_streams[-1])} lines but {source} has {len(source_lines)}; "
+                "every reference must have one line per source line."
+            )
     outputs: dict[str, list[str]] = {}
     for name, path in (systems or {}).items():
         outputs[name] = read_lines(path)
@@ -106,9 +141,11 @@ def load_line_parallel(
         reference_lang=reference_lang,
         systems=outputs,
         line_parallel=True,
+        line_roles=line_roles,
+        extra_references=extra_streams,
         origin={"source": str(source), "reference": str(reference)},
     )
-    paths = [source, reference, *(systems or {}).values()]
+    paths = [source, reference, *extra_references, *(systems or {}).values()]
     return Corpus([doc], inputs=[file_record(p) for p in paths])
 
 
@@ -232,14 +269,27 @@ def load_corpus(
     reference_lang: str = "en",
     presplit: bool = False,
     line_parallel: bool = False,
+    extra_references: Sequence[str | Path] = (),
+    line_roles: bool = False,
 ) -> Corpus:
-    """Pick the right reader for ``path`` (and ``reference`` when two files are given)."""
+    """Pick the right reader for ``path`` (and ``reference`` when two files are given).
+
+    ``extra_references`` (further reference files) need line-parallel input.
+    """
     check_language(source_lang)
     check_language(reference_lang)
-    path = Path(path)
+    if extra_references and not (line_parallel and reference is not None):
+        raise InputError(
+            "Several references are supported for line-parallel files only (--line-parallel SOURCE REFERENCE); "
+            "document pairs are aligned to one reference."
+        )
+    if line_parallel and reference is None:
+        raise InputError("--line-parallel needs two files: the source and its reference, line by line.")
+    path = Path(path) if str(path) != STDIN else path
     if reference is not None:
         if line_parallel:
-            return load_line_parallel(path, reference, source_lang=source_lang, reference_lang=reference_lang)
+            return load_line_parallel(path, reference, source_lang=source_lang, reference_lang=reference_lang,
+                                      extra_references=extra_references, line_roles=line_roles)
         return load_pair_files(path, reference, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if path.is_dir():
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():

@@ -1,4 +1,4 @@
-"""Sentence segmentation for Indonesian and English news articles.
+"""Sentence segmentation of news articles in any language.
 
 Lines first, then sentences. A line is a unit of its own when it is a
 related-article link ("Baca juga:", "Related news:"), a byline ("Pewarta:",
@@ -8,6 +8,13 @@ space and an upper-case start, unless the token before the period is a
 known abbreviation, an initial, or a numeric-only prefix before a number.
 News copy also glues sentences together ("sistemnya.Karena"); a period
 between a lower-case word and a capitalised word is a boundary too.
+
+These rules are the project's own for Indonesian and English (measured on the
+seed pair) and serve Malay too (:data:`OWN_RULES`). Every other language's
+body lines are split by ``sentencex`` (about 300 languages, "。" included),
+with one rule of ours on top: a single capital and a period ("M. Dupont")
+is an initial, never a sentence end. Pre-split and line-parallel input is
+never segmented, so any valid language code works there.
 """
 from __future__ import annotations
 
@@ -16,10 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mteval.errors import InputError
+from mteval.documents.languages import base_language, standard_language
 
 ROLES = ("body", "related_link", "byline", "copyright")
-SUPPORTED_LANGUAGES = ("id", "en")
+#: language -> the shipped non-breaking-prefix list its own rules use (Malay shares Indonesian's)
+OWN_RULES = {"id": "id", "en": "en", "ms": "id"}
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,8 @@ def line_role(line: str) -> str:
 @lru_cache(maxsize=None)
 def nonbreaking_prefixes(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(always, numeric_only) abbreviation sets shipped for ``lang``."""
-    check_language(lang)
-    text = resources.files("mteval.data.nonbreaking_prefixes").joinpath(f"{lang}.txt").read_text("utf-8")
+    rules = OWN_RULES[base_language(lang)]
+    text = resources.files("mteval.data.nonbreaking_prefixes").joinpath(f"{rules}.txt").read_text("utf-8")
     always: set[str] = set()
     numeric: set[str] = set()
     for raw in text.splitlines():
@@ -76,10 +84,18 @@ def nonbreaking_prefixes(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def check_language(lang: str) -> None:
-    if lang not in SUPPORTED_LANGUAGES:
-        raise InputError(
-            f"Unknown language code '{lang}': sentence splitting supports {', '.join(SUPPORTED_LANGUAGES)}."
-        )
+    """An InputError unless ``lang`` is a valid ISO 639 / BCP-47 code."""
+    standard_language(lang)
+
+
+def segmentation_rules(lang: str) -> str:
+    """Which rules split body lines of ``lang``, as provenance names them."""
+    base = base_language(lang)
+    if base in OWN_RULES:
+        return f"mteval rules ({OWN_RULES[base]})"
+    from importlib import metadata
+
+    return f"sentencex {metadata.version('sentencex')} ({base}) + initials"
 
 
 def _is_abbreviation(before: str, following: str, lang: str) -> bool:
@@ -117,9 +133,53 @@ def _split_body(line: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _ends_with_initial(span: str) -> bool:
+    """A lone capital and a period ends ``span``: an initial ("M. Dupont"), not a sentence end."""
+    token = span.rsplit(None, 1)[-1].lstrip(_OPENERS) if span.strip() else ""
+    return len(token) == 2 and token[0].isupper() and token[1] == "."
+
+
+def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one body line by sentencex, initials rejoined."""
+    import sentencex
+
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in sentencex.segment(lang, line):
+        start = line.find(piece, position) if piece else -1
+        if start < 0:  # sentencex changed the text: keep the line whole rather than guess offsets
+            return [_strip_span(line)]
+        position = start + len(piece)
+        left = start + len(piece) - len(piece.lstrip())
+        right = start + len(piece.rstrip())
+        if right <= left:
+            continue
+        if spans and _ends_with_initial(line[spans[-1][0]:spans[-1][1]]):
+            spans[-1] = (spans[-1][0], right)
+        else:
+            spans.append((left, right))
+    return spans or [_strip_span(line)]
+
+
+def segmentation_provenance(documents) -> dict[str, object]:
+    """Which rules split each side of ``documents`` (DocumentPair-like: languages, presplit, line_parallel)."""
+    record: dict[str, dict[str, str]] = {"source": {}, "reference": {}}
+    for doc in documents:
+        for side, lang in (("source", doc.source_lang), ("reference", doc.reference_lang)):
+            if doc.line_parallel:
+                rules = "one segment per line (line-parallel)" + (", roles inferred" if doc.line_roles else "")
+            elif doc.presplit:
+                rules = "one sentence per line (pre-split)"
+            else:
+                rules = segmentation_rules(lang)
+            record[side].setdefault(lang, rules)
+    return {"splitter": "mteval.documents.segment", **record}
+
+
 def split_document(text: str, lang: str) -> list[Sentence]:
     """Split normalised article text into sentences with roles and offsets."""
-    check_language(lang)
+    base = base_language(lang)
+    split_body = _split_body if base in OWN_RULES else _split_body_sentencex
     sentences: list[Sentence] = []
     paragraph = -1
     previous_blank = True
@@ -134,7 +194,7 @@ def split_document(text: str, lang: str) -> list[Sentence]:
             paragraph += 1
         previous_blank = False
         role = line_role(line)
-        spans = _split_body(line, lang) if role == "body" else [_strip_span(line)]
+        spans = split_body(line, base) if role == "body" else [_strip_span(line)]
         for start, end in spans:
             sentences.append(
                 Sentence(line[start:end], role, line_start + start, line_start + end, paragraph)
@@ -152,6 +212,22 @@ def split_lines(text: str) -> list[Sentence]:
         if line.strip():
             start, end = _strip_span(line)
             sentences.append(Sentence(line[start:end], line_role(line), line_start + start, line_start + end, index))
+    return sentences
+
+
+def line_segments(text: str, *, infer_roles: bool = False) -> list[Sentence]:
+    """Every line is one segment, empty ones too (line-parallel input, as sacrebleu reads it).
+
+    Roles are inferred only when asked: in line-parallel files a line that
+    starts "Editor:" is a segment to score like any other.
+    """
+    sentences: list[Sentence] = []
+    offset = 0
+    for index, line in enumerate(text.split("\n")):
+        end = len(line.rstrip())
+        role = line_role(line) if infer_roles else "body"
+        sentences.append(Sentence(line[:end], role, offset, offset + end, index))
+        offset += len(line) + 1
     return sentences
 
 

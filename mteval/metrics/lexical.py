@@ -5,6 +5,11 @@ result carries sacrebleu's signature. Confidence intervals resample
 per-segment sufficient statistics (as ``sacrebleu --confidence`` does; see
 :func:`mteval.metrics.significance.bootstrap_interval`), with a seed of their
 own so results are repeatable without touching global state.
+
+References are one string per segment, or several reference streams (a
+list of such lists, as sacrebleu takes them) for multi-reference scores.
+:class:`LexicalOptions` carries sacrebleu's ``-tok``, ``-lc`` and the target
+language of ``-l``; like sacrebleu's command line, they change BLEU only.
 """
 from __future__ import annotations
 
@@ -13,18 +18,23 @@ from typing import Any, Sequence
 
 from mteval.errors import InputError
 from mteval.metrics.base import LEXICAL_METRICS
-from mteval.metrics.significance import LexicalEvaluator, _plain, resampled_interval, sacrebleu_metric
+from mteval.metrics.significance import (
+    LexicalEvaluator, LexicalOptions, _plain, _reference_streams, resampled_interval, sacrebleu_metric,
+)
+
+__all__ = ["LEXICAL_METRICS", "LexicalOptions", "LexicalScorer", "MetricScore", "make_metric", "score_corpus",
+           "score_segments", "signatures"]
 
 
-def make_metric(name: str, *, segment: bool = False):
+def make_metric(name: str, *, segment: bool = False, options: LexicalOptions | None = None):
     """A sacrebleu metric object; segment level differs only for BLEU (effective order)."""
     if name not in LEXICAL_METRICS:
         raise InputError(f"Unknown metric '{name}'; choose from {', '.join(LEXICAL_METRICS)} or comet.")
     if segment and name == "bleu":
         from sacrebleu.metrics import BLEU
 
-        return BLEU(effective_order=True)
-    return sacrebleu_metric(name)
+        return BLEU(effective_order=True, **(options or LexicalOptions()).bleu_arguments())
+    return sacrebleu_metric(name, options=options)
 
 
 @dataclass
@@ -50,9 +60,15 @@ class MetricScore:
         return cls(**data)
 
 
-def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None:
-    if len(hypotheses) != len(references):
-        raise InputError(f"{len(hypotheses)} hypotheses but {len(references)} references; they must pair up line by line.")
+def _streams(hypotheses: Sequence[str], references) -> list[list[str]]:
+    """``references`` as a list of reference streams, each checked to pair up with ``hypotheses``."""
+    streams = _reference_streams(references, len(hypotheses))
+    if not streams:
+        raise InputError("There are no references to score against.")
+    for stream in streams:
+        if len(stream) != len(hypotheses):
+            raise InputError(f"{len(hypotheses)} hypotheses but {len(stream)} references; they must pair up line by line.")
+    return streams
 
 
 class LexicalScorer:
@@ -63,15 +79,19 @@ class LexicalScorer:
     so a segment is tokenised and counted once however many views need it.
     """
 
-    def __init__(self, *, hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = LEXICAL_METRICS):
-        _check_lengths(hypotheses, references)
+    def __init__(self, *, hypotheses: Sequence[str], references: Sequence[str] | Sequence[Sequence[str]],
+                 metrics: Sequence[str] = LEXICAL_METRICS, options: LexicalOptions | None = None):
+        streams = _streams(hypotheses, references)
         self.metrics = list(metrics)
         self.n_segments = len(hypotheses)
+        self.n_references = len(streams)
+        self.options = options or LexicalOptions()
         self._evaluators = {}
         self._stats = {}
         for name in self.metrics:
-            make_metric(name)  # rejects an unknown name with a clear message
-            evaluator = LexicalEvaluator(name, [list(references)])
+            if name not in LEXICAL_METRICS:
+                make_metric(name)  # rejects an unknown name with a clear message
+            evaluator = LexicalEvaluator(name, streams, self.options)
             self._evaluators[name] = evaluator
             self._stats[name] = evaluator.statistics(list(hypotheses)).reshape(len(hypotheses), -1)
 
@@ -100,7 +120,7 @@ class LexicalScorer:
         for name in self.metrics:
             rows = self._stats[name]
             if name == "bleu":
-                sentence_bleu = make_metric("bleu", segment=True)
+                sentence_bleu = make_metric("bleu", segment=True, options=self.options)
                 scores[name] = [float(sentence_bleu._compute_score_from_stats([_plain(v) for v in row]).score) for row in rows]
             else:
                 scores[name] = [float(v) for v in self._evaluators[name].scores(rows, 1)]
@@ -110,33 +130,36 @@ class LexicalScorer:
 def score_corpus(
     *,
     hypotheses: Sequence[str],
-    references: Sequence[str],
+    references: Sequence[str] | Sequence[Sequence[str]],
     metrics: Sequence[str] = LEXICAL_METRICS,
     n_bootstrap: int = 0,
     seed: int = 12345,
+    options: LexicalOptions | None = None,
 ) -> dict[str, MetricScore]:
-    """Corpus scores of ``hypotheses`` against one reference per segment."""
+    """Corpus scores of ``hypotheses`` against one reference per segment, or against several streams."""
     if not hypotheses:
         raise InputError("There are no segments to score.")
-    scorer = LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics)
+    scorer = LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics, options=options)
     return scorer.corpus(n_bootstrap=n_bootstrap, seed=seed)
 
 
 def score_segments(
-    *, hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = LEXICAL_METRICS
+    *, hypotheses: Sequence[str], references: Sequence[str] | Sequence[Sequence[str]],
+    metrics: Sequence[str] = LEXICAL_METRICS, options: LexicalOptions | None = None,
 ) -> dict[str, list[float]]:
     """Sentence-level scores (BLEU with effective order, as ``sacrebleu -sl``)."""
     if not hypotheses:
         return {name: [] for name in metrics}
-    return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics).segment_scores()
+    return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics, options=options).segment_scores()
 
 
-def signatures(metrics: Sequence[str] = LEXICAL_METRICS) -> dict[str, str]:
-    """sacrebleu signatures of ``metrics`` for one reference per segment."""
+def signatures(metrics: Sequence[str] = LEXICAL_METRICS, *, options: LexicalOptions | None = None,
+               n_references: int = 1) -> dict[str, str]:
+    """sacrebleu signatures of ``metrics`` for ``n_references`` references per segment."""
     result = {}
     for name in metrics:
-        metric = make_metric(name)
-        metric.corpus_score(["-"], [["-"]])  # sacrebleu signs only after it has seen the reference count
+        metric = make_metric(name, options=options)
+        metric.corpus_score(["-"], [["-"]] * n_references)  # sacrebleu signs only after it has seen the reference count
         result[name] = str(metric.get_signature())
     return result
 

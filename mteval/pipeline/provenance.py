@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from mteval import __version__
 from mteval.documents.corpus import Corpus
+from mteval.documents.segment import segmentation_provenance
 from mteval.pair_audit.records import Audit
 from mteval.pipeline.settings import EvaluationSettings
 
@@ -32,7 +33,7 @@ def base_provenance(corpus: Corpus, settings: EvaluationSettings) -> dict[str, A
         "inputs": corpus.inputs,
         "corpus_fingerprint": corpus.fingerprint(),
         "n_documents": len(corpus),
-        "segmentation": {"splitter": "mteval.documents.segment", "version": __version__},
+        "segmentation": {**segmentation_provenance(corpus), "version": __version__},
         "bootstrap": {"n_samples": settings.n_bootstrap, "seed": settings.seed},
         "systems": {},
         "metrics": {},

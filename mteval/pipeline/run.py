@@ -13,12 +13,13 @@ reference alone, so they are the same for every system.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from mteval.documents.corpus import Corpus
 from mteval.documents.language_check import language_warnings
 from mteval.errors import InputError, ModelUnavailableError
-from mteval.metrics.lexical import signatures
+from mteval.metrics.lexical import LexicalOptions, signatures
 from mteval.pair_audit.auditor import PairAuditor, alignment_fingerprint
 from mteval.pair_audit.records import Audit
 from mteval.pipeline import scoring
@@ -70,11 +71,14 @@ def evaluate_corpus(
 
     # 3. per-system work on the pair's segments: MT errors, lexical scores, COMET
     documents = [_document_result(work, audit, system_names) for work, audit in zip(works, audits)]
+    if settings.lexical_options is None:
+        settings = replace(settings, lexical_options=_default_lexical_options(corpus))
     corpus_scores = {}
     for name in system_names:
         corpus_scores[name] = scoring.score_lexical(documents, name, settings)
         scoring.score_mt_errors(documents, name, corpus_scores[name])
-    provenance["metrics"] = signatures(settings.lexical_metrics)
+    provenance["metrics"] = signatures(settings.lexical_metrics, options=settings.lexical_options,
+                                       n_references=1 + max((len(d.extra_references) for d in corpus), default=0))
     provenance["metrics"]["mt_errors"] = scoring.MT_ERRORS_SIGNATURE
     if settings.comet_model and system_names:
         _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped)
@@ -137,6 +141,14 @@ def _make_auditor(settings: EvaluationSettings) -> PairAuditor:
     return PairAuditor(embedder=embedder, cache=cache, align_with=settings.align_with)
 
 
+def _default_lexical_options(corpus: Corpus) -> LexicalOptions:
+    """sacrebleu's BLEU tokenizer for the corpus's reference language (zh, ja, ko have their own)."""
+    from mteval.documents.languages import base_language
+
+    languages = {base_language(doc.reference_lang) for doc in corpus}
+    return LexicalOptions(target_lang=languages.pop() if len(languages) == 1 else "")
+
+
 def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) -> DocumentResult:
     parallel = set(audit.parallel_beads())
     segments = []
@@ -147,6 +159,8 @@ def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) 
                           parallel=index in parallel,
                           source=" ".join(work.source[i].text for i in bead.source),
                           reference=" ".join(work.reference[j].text for j in bead.reference))
+        if extra := work.doc.extra_references:  # line-parallel multi-reference input: beads are 1-1 by line
+            segment.extra_references = [" ".join(stream[j] for j in bead.reference) for stream in extra]
         if role == "body":
             for name in system_names:
                 parts = [work.translations[name][i] for i in bead.source]

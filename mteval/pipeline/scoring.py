@@ -24,6 +24,12 @@ def _located(documents: Sequence[DocumentResult], name: str) -> list[tuple[int, 
     return [(d, s) for d, doc in enumerate(documents) for s in doc.segments if name in s.hypotheses]
 
 
+def reference_streams(segments: Sequence[Segment]) -> list[list[str]]:
+    """The references of ``segments`` as sacrebleu's reference streams (several for multi-reference input)."""
+    extra = min((len(s.extra_references) for s in segments), default=0)
+    return [[s.reference for s in segments], *[[s.extra_references[k] for s in segments] for k in range(extra)]]
+
+
 def score_lexical(documents: Sequence[DocumentResult], name: str, settings: EvaluationSettings) -> SystemScores:
     """Segment, per-document and corpus scores of one system; one extraction of sacrebleu statistics."""
     lexical = settings.lexical_metrics
@@ -32,7 +38,8 @@ def score_lexical(documents: Sequence[DocumentResult], name: str, settings: Eval
     if not located or not lexical:
         return result
     scorer = LexicalScorer(hypotheses=[s.hypotheses[name] for _, s in located],
-                           references=[s.reference for _, s in located], metrics=lexical)
+                           references=reference_streams([s for _, s in located]), metrics=lexical,
+                           options=settings.lexical_options)
     per_segment = scorer.segment_scores()
     for position, (_, segment) in enumerate(located):
         segment.scores.setdefault(name, {}).update({m: values[position] for m, values in per_segment.items()})
@@ -123,14 +130,17 @@ def significance(documents: Sequence[DocumentResult], system_names: list[str],
             for metric in segment_metrics
             if all(metric in s.scores.get(n, {}) for s in segments for n in system_names)
         }
-        statistics = segment_statistics(hypotheses=hypotheses, references=[s.reference for s in segments],
-                                        metrics=settings.lexical_metrics, segment_scores=per_segment or None)
+        statistics = segment_statistics(hypotheses=hypotheses, references=reference_streams(segments),
+                                        metrics=settings.lexical_metrics, segment_scores=per_segment or None,
+                                        options=settings.lexical_options)
         n_resamples = settings.n_bootstrap or 1000
+        compatible = settings.paired_compat == "sacrebleu"
         record[part] = {
-            "paired_bootstrap": paired_bootstrap(statistics=statistics, n_samples=n_resamples,
-                                                 seed=settings.seed).to_dict(),
+            "paired_bootstrap": paired_bootstrap(statistics=statistics, n_samples=n_resamples, seed=settings.seed,
+                                                 sacrebleu_compatible=compatible).to_dict(),
             "approximate_randomization": approximate_randomization(
                 statistics=statistics, n_trials=settings.n_trials, n_bootstrap=n_resamples, seed=settings.seed,
+                sacrebleu_compatible=compatible,
             ).to_dict(),
         }
     return record

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from mteval.metrics.base import LEXICAL_METRICS
+from mteval.metrics.lexical import LexicalOptions
 
 
 @dataclass
@@ -26,6 +27,8 @@ class EvaluationSettings:
     baseline: str | None = None  # the system the others are tested against (default: the first); changes no score
     align_with: str | None = None  # a system whose output is an alignment signal for every system (opt-in)
     progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
+    lexical_options: LexicalOptions | None = None  # -tok/-lc/-l; None: sacrebleu's tokenizer for the reference language
+    paired_compat: str = "mteval"  # "sacrebleu": p-values computed exactly as sacrebleu --paired-bs/--paired-ar
 
     @property
     def lexical_metrics(self) -> list[str]:

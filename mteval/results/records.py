@@ -39,6 +39,10 @@ class Segment:
     reference: str
     hypotheses: dict[str, str] = field(default_factory=dict)  # system -> output for this bead (body beads)
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # system -> metric -> segment score
+    extra_references: list[str] = field(default_factory=list)  # line-parallel multi-reference input only
+
+    def reference_streams(self) -> list[str]:
+        return [self.reference, *self.extra_references]
 
     def in_part(self, part: str) -> bool:
         return part == "whole" or self.parallel

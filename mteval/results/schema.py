@@ -179,6 +179,7 @@ def _segment(reader: _Reader, data: dict, where: str) -> Segment:
         reference=reader.get(data, "reference", str, where),
         hypotheses=dict(reader.mapping(data, "hypotheses", where)),
         scores={name: dict(values) for name, values in reader.mapping(data, "scores", where).items()},
+        extra_references=[str(r) for r in reader.each(data, "extra_references", str, where)],
     )
 
 
