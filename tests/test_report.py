@@ -277,7 +277,7 @@ def test_show_renders_one_document_inline(report_results, capsys):  # noqa: F811
     html = view._repr_html_()
     assert html.startswith('<div class="mteval-report"><style>')
     root = parse_html(html)
-    assert [m.text() for m in root.iter() if m.attrs.get("data-kind") == "entity_mismatch"] == [
+    assert [m.text() for m in root.iter() if m.tag == "mark" and m.attrs.get("data-kind") == "entity_mismatch"] == [
         "Siti Zulaikha", "Yuni Arisandy Sinaga"]
     assert show(report_results).doc_id == "antara-kominfo-2024"
     with pytest.raises(KeyError, match="No document 'nope'"):

@@ -26,6 +26,7 @@ class EvaluationSettings:
     baseline: str | None = None  # the system the others are tested against (default: the first); changes no score
     align_with: str | None = None  # a system whose output is an alignment signal for every system (opt-in)
     progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
+    review: Any = None  # a reviewer's decisions (mteval.pair_audit.review.Review), applied after the pair audit
 
     @property
     def lexical_metrics(self) -> list[str]:

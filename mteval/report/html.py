@@ -103,6 +103,8 @@ def page_context(results) -> dict[str, Any]:
         "version": provenance.get("mteval_version", ""),
         "created": provenance.get("created", ""),
         "fingerprint": str(provenance.get("corpus_fingerprint") or "")[:16],
+        "full_fingerprint": str(provenance.get("corpus_fingerprint") or ""),
+        "review": provenance.get("review"),
         "inputs": inputs,
         "n_documents": len(results.documents),
         "n_beads": sum(row["beads"] for row in documents),
@@ -186,12 +188,26 @@ def corpus_rows(results) -> tuple[list[dict[str, Any]], list[float]]:
                 "parallel": info.format(ps),
                 "parallel_ci": interval(p, metric),
                 "gap": info.format_delta(None if ws is None or ps is None else ps - ws),
-                "n_whole": "–" if w is None else w.n_segments,
-                "n_parallel": "–" if p is None else p.n_segments,
+                "n_whole": _count(w, info),
+                "n_parallel": _count(p, info),
                 "best_whole": several and ws is not None and ws == best.get(("whole", metric)),
                 "best_parallel": several and ps is not None and ps == best.get(("parallel", metric)),
             })
     return rows, levels
+
+
+def _verdict(info, difference: float | None) -> str:
+    """"better" or "worse" than the baseline, in the metric's direction ("" when equal or unknown)."""
+    if difference is None or round(difference, info.decimals) == 0:
+        return ""
+    return "better" if info.improvement(0.0, difference) > 0 else "worse"
+
+
+def _count(entry, info) -> str:
+    """What a score was computed on: beads, or source sentences for an error rate."""
+    if entry is None:
+        return "–"
+    return f"{entry.n_segments} sent." if info.kind == "count" else str(entry.n_segments)
 
 
 def significance_tables(results) -> list[dict[str, Any]]:
@@ -208,6 +224,8 @@ def significance_tables(results) -> list[dict[str, Any]]:
             "method": record.get("p_value_method", ""), "n_segments": record.get("n_segments", ""),
         })
         for system, metrics in (record.get("results") or {}).items():
+            if system == baseline:  # its scores are in the corpus table; the rows are the comparisons
+                continue
             for metric, entry in metrics.items():
                 info = metric_info(metric)
                 row = table["rows"].setdefault((system, metric), {
@@ -216,7 +234,8 @@ def significance_tables(results) -> list[dict[str, Any]]:
                     "score": info.format(entry.get("score")),
                     "ci": "" if entry.get("ci_low") is None else
                     f"[{info.format(entry['ci_low'])}, {info.format(entry['ci_high'])}]",
-                    "difference": "baseline" if system == baseline else info.format_delta(entry.get("difference")),
+                    "difference": info.format_delta(entry.get("difference")),
+                    "verdict": _verdict(info, entry.get("difference")),
                     "p": [],
                 })
                 p = entry.get("p_value")

@@ -68,8 +68,9 @@ def results_markdown(results) -> str:
         lines.append("")
 
     for table in significance_tables(results):
-        rows = [[md_escape(row["system"]), row["metric"], row["difference"], *row["p"]]
-                for row in table["rows"] if row["difference"] != "baseline"]
+        rows = [[md_escape(row["system"]), row["metric"],
+                 row["difference"] + (f" ({row['verdict']})" if row["verdict"] else ""), *row["p"]]
+                for row in table["rows"]]
         if rows:
             tests = [test["name"] for test in table["tests"]]
             lines.append(f"**Significance** ({md_escape(table['part'])} text, against {md_escape(table['baseline'])})")

@@ -168,6 +168,7 @@ class NoteView:
     severity: str
     note: str
     review: str | None  # the decision recorded in the results ("confirmed", "false_alarm") or None
+    review_note: str
     reviewable: bool  # a divergence of the pair (MT errors are not reviewed)
 
 
@@ -189,11 +190,13 @@ class BeadView:
         return bool(self.kinds)
 
     @property
-    def label(self) -> str:
-        def ids(values: list[SentenceView]) -> str:
-            return ",".join(str(s.index) for s in values) or "–"
+    def source_label(self) -> str:
+        """The source sentences of the bead (numbered from 0), "none" when it has none."""
+        return ", ".join(str(s.index) for s in self.source) or "none"
 
-        return f"{ids(self.source)} : {ids(self.reference)}"
+    @property
+    def reference_label(self) -> str:
+        return ", ".join(str(s.index) for s in self.reference) or "none"
 
 
 @dataclass
@@ -235,7 +238,7 @@ def _note(doc_id: str, index: int, divergence: Divergence) -> NoteView:
         index=index, divergence_id=divergence_id(doc_id, divergence), kind=divergence.kind,
         group=kind_group(divergence.kind), label=kind_label(divergence.kind), system=divergence.system,
         severity=divergence.severity, note=divergence.note or kind_note(divergence.kind),
-        review=getattr(divergence, "review", None), reviewable=divergence.system is None,
+        review=divergence.review, review_note=divergence.review_note, reviewable=divergence.system is None,
     )
 
 

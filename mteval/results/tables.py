@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from mteval.errors import InputError
+from mteval.pair_audit.review import divergence_id
 from mteval.results.records import LEVELS, Results
 
 
@@ -93,6 +94,7 @@ def divergence_rows(results: Results) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "doc_id": doc.doc_id,
+                    "divergence_id": divergence_id(doc.doc_id, divergence),
                     "kind": divergence.kind,
                     "role": divergence.role,
                     "severity": divergence.severity,
@@ -102,6 +104,7 @@ def divergence_rows(results: Results) -> list[dict[str, Any]]:
                     "reference_text": " | ".join(s.text for s in spans if s.side == "reference"),
                     "mt_text": " | ".join(s.text for s in spans if s.side == "mt"),
                     "note": divergence.note,
+                    "review": divergence.review,
                 }
             )
     return rows
