@@ -5,12 +5,13 @@
     >>> import mteval
     >>> results = mteval.evaluate(source="doc.id.txt", reference="doc.en.txt", models={"opus": "path/to/marian"})
     >>> results.to_pandas("corpus")
+    >>> mteval.explore(results)          # in Jupyter: summary, .show(doc_id), .plot
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "evaluate", "audit", "load_corpus", "Results", "Corpus", "DocumentPair"]
+__all__ = ["__version__", "evaluate", "audit", "load_corpus", "explore", "Results", "Corpus", "DocumentPair"]
 
 
 def __getattr__(name: str):
@@ -22,6 +23,10 @@ def __getattr__(name: str):
         from mteval.documents.loaders import load_corpus
 
         return load_corpus
+    if name == "explore":
+        from mteval.report.jupyter import explore
+
+        return explore
     if name == "Results":
         from mteval.results.records import Results
 

@@ -1,15 +1,40 @@
 """The Python API: keyword-only, returns :class:`~mteval.results.Results`, prints nothing."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from mteval.documents.corpus import Corpus
-from mteval.errors import ModelUnavailableError
-from mteval.documents.loaders import attach_system, load_corpus
+from mteval.errors import InputError, ModelUnavailableError
+from mteval.documents.loaders import attach_system, file_record, load_corpus
 from mteval.metrics.base import LEXICAL_METRICS
+from mteval.pair_audit.review import load_review
 from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.results.records import Results
+
+
+def _in_memory(source, reference, source_lang, reference_lang, presplit, line_parallel) -> Corpus:
+    """One document from ``source``/``reference`` given as lists of lines (either side may be a file)."""
+    from mteval.documents.corpus import DocumentPair
+    from mteval.documents.loaders import read_text
+
+    texts, inputs = [], []
+    for side, value in (("source", source), ("reference", reference)):
+        if isinstance(value, (list, tuple)):
+            if not all(isinstance(line, str) for line in value):
+                raise InputError(f"{side}= as a list must hold strings (the document's lines).")
+            text = "\n".join(value)
+            if not text.strip():
+                raise InputError(f"{side}= is an empty list of lines.")
+            inputs.append({"path": f"<{side} lines in memory>", "sha256": hashlib.sha256(text.encode()).hexdigest()})
+        else:
+            text = read_text(value)
+            inputs.append(file_record(value))
+        texts.append(text)
+    doc = DocumentPair.from_texts("document", texts[0], texts[1], source_lang=source_lang,
+                                  reference_lang=reference_lang, presplit=presplit, line_parallel=line_parallel)
+    return Corpus([doc], inputs=inputs)
 
 
 def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel=False) -> Corpus:
@@ -23,6 +48,13 @@ def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit,
         return load_corpus(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if source is None:
         raise TypeError("evaluate() needs corpus= or source= (with reference=)")
+    for side, value in (("source", source), ("reference", reference)):
+        if value is not None and not isinstance(value, (str, Path, list, tuple)):
+            raise TypeError(f"{side}= takes a file path or a list of lines, not {type(value).__name__}.")
+    if isinstance(source, (list, tuple)) or isinstance(reference, (list, tuple)):
+        if reference is None:
+            raise TypeError("source= as a list of lines needs reference= (a list of lines or a file).")
+        return _in_memory(source, reference, source_lang, reference_lang, presplit, line_parallel)
     return load_corpus(
         source, reference, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit,
         line_parallel=line_parallel,
@@ -46,11 +78,24 @@ def make_translators(models: str | Mapping[str, str] | None, *, engine: str = "a
     return translators
 
 
+def _comet_choice(metrics: Sequence[str], comet_model: str | None) -> str | None:
+    """Check ``metrics`` (unknown names raise ValueError) and refuse COMET asked for without a model."""
+    from mteval.metrics.base import metric_info
+
+    if isinstance(metrics, str):
+        raise TypeError(f"metrics= takes a list of metric names, not the string '{metrics}'.")
+    wanted = [m for m in metrics if metric_info(m).kind == "segment"]
+    if wanted and comet_model is None:
+        raise InputError(f"metrics= asks for {', '.join(wanted)} but no comet_model= was given (a hub name such "
+                         "as 'Unbabel/wmt22-comet-da' or a local checkpoint).")
+    return comet_model
+
+
 def evaluate(
     *,
     corpus: Any = None,
-    source: str | Path | None = None,
-    reference: str | Path | None = None,
+    source: str | Path | Sequence[str] | None = None,
+    reference: str | Path | Sequence[str] | None = None,
     models: str | Mapping[str, str] | None = None,
     hypotheses: Mapping[str, str | Path | list[str]] | None = None,
     source_lang: str = "id",
@@ -71,12 +116,14 @@ def evaluate(
     embedder: str | None = None,
     baseline: str | None = None,
     align_with: str | None = None,
+    review: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Results:
     """Evaluate translations of a corpus against its references.
 
     Give the documents as ``corpus=`` (a path, a :class:`Corpus` or a
-    ``datasets.Dataset``) or as ``source=`` and ``reference=`` files; the
+    ``datasets.Dataset``) or as ``source=`` and ``reference=`` (files, or
+    lists of lines: one document in memory, as ``hypotheses=`` takes); the
     systems as ``models=`` (Marian models to run: a path or hub name, or a
     ``{name: model}`` mapping) and/or ``hypotheses=`` (precomputed outputs,
     ``{name: file, directory or list of lines}``). ``line_parallel=True``
@@ -86,8 +133,14 @@ def evaluate(
     whatever other systems are given: ``baseline=`` only chooses whom the
     paired tests compare with, and ``align_with=`` names a system whose output
     helps align source and reference, for every system alike (recorded in
-    provenance and in the alignment fingerprint).
+    provenance and in the alignment fingerprint). ``review=`` applies an
+    editor's decisions exported from the report (a file, or its content):
+    false alarms no longer take their bead out of the parallel part.
+
+    Asking for COMET in ``metrics=`` needs ``comet_model=``; an unknown
+    metric raises ``ValueError`` naming the known ones.
     """
+    comet_model = _comet_choice(metrics, comet_model)
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
     for name, output in (hypotheses or {}).items():
         attach_system(docs, name, output)
@@ -98,6 +151,7 @@ def evaluate(
     settings = EvaluationSettings(
         metrics=tuple(metrics), n_bootstrap=n_bootstrap, seed=seed, comet_model=comet_model,
         comet_precision=comet_precision, embedder=embedder, baseline=baseline, align_with=align_with,
+        review=None if review is None else load_review(review),
     )
     return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress)
 
@@ -105,14 +159,16 @@ def evaluate(
 def audit(
     *,
     corpus: Any = None,
-    source: str | Path | None = None,
-    reference: str | Path | None = None,
+    source: str | Path | Sequence[str] | None = None,
+    reference: str | Path | Sequence[str] | None = None,
     source_lang: str = "id",
     reference_lang: str = "en",
     presplit: bool = False,
     embedder: str | None = None,
+    review: Any = None,
 ) -> Results:
-    """Align source and reference and flag their divergences; no MT needed."""
+    """Align source and reference and flag their divergences; no MT needed (inputs as for :func:`evaluate`)."""
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit)
-    settings = EvaluationSettings(n_bootstrap=0, significance=False, embedder=embedder)
+    settings = EvaluationSettings(n_bootstrap=0, significance=False, embedder=embedder,
+                                  review=None if review is None else load_review(review))
     return evaluate_corpus(docs, settings=settings)

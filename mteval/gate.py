@@ -119,6 +119,13 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
             "documents were aligned differently (another embedder, aligner version, --align-with system or its "
             "output), so the two runs scored different segments."
         )
+    left = (base.get("review") or {}).get("decisions_digest")
+    right = (cand.get("review") or {}).get("decisions_digest")
+    if left != right:
+        raise IncomparableResultsError(
+            f"The results are not comparable: field 'review.decisions_digest' differs ({left} vs {right}): an "
+            "editor's review decided the parallel part of one run differently (give both runs the same --review file)."
+        )
     for metric in metrics:
         kind = metric_info(metric).kind
         if kind == "segment":

@@ -7,6 +7,8 @@ example's report is kept as ``tests/artifacts/report.png``.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -168,3 +170,89 @@ def test_hostile_input_renders_as_text(browser, tmp_path):
     assert "onerror=" in text
     scripts = dom.find_all("script")
     assert len(scripts) == 1
+
+
+# -- the editors' review loop ------------------------------------------------------------------
+
+
+def _selector(doc_id: str, divergence_id: str, decision: str | None = None) -> str:
+    li = f'section.doc[data-doc-id="{doc_id}"] li.note[data-div-id="{divergence_id}"]'
+    return li if decision is None else f'{li} button.rv[data-decision="{decision}"]'
+
+
+def test_review_loop_click_export_rerun(chromium, report_results, tmp_path):  # noqa: F811
+    """An editor marks a false alarm and a confirmation in the page; the exported file changes the next run."""
+    from _chromium import Browser
+    from _report_fixtures import example_results
+
+    from mteval.pair_audit.review import divergence_id
+    from mteval.report.html import write_report
+
+    doc = report_results.documents[0]
+    # a major divergence of a bead with both sides and no other major one: a false alarm makes it parallel
+    majors = {}
+    for d in doc.audit.divergences:
+        if d.severity == "major":
+            majors.setdefault(d.bead, []).append(d)
+    (alarm,) = next(found for bead, found in majors.items()
+                    if len(found) == 1 and doc.segments[bead].source_ids and doc.segments[bead].reference_ids)
+    confirmed = next(d for d in doc.audit.divergences if d.severity == "major" and d.bead != alarm.bead)
+    alarm_id, confirmed_id = divergence_id(doc.doc_id, alarm), divergence_id(doc.doc_id, confirmed)
+    assert not doc.segments[alarm.bead].parallel
+
+    page = write_report(report_results, tmp_path / "report")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    ready = "document.body && document.body.getAttribute('data-review-ready') === '1'"
+    browser = Browser(chromium, FLAGS, tmp_path / "profile")
+    try:
+        browser.allow_downloads(downloads)
+        browser.open(page, ready=ready)
+        browser.click(_selector(doc.doc_id, alarm_id, "false_alarm"))
+        browser.click(f'{_selector(doc.doc_id, alarm_id)} input.rv-note')
+        browser.type_text("fifth debate = the last one")
+        browser.press_tab()  # leaves the field: its change is saved
+        browser.click(_selector(doc.doc_id, confirmed_id, "confirmed"))
+        pressed = ("document.querySelector({!r}).getAttribute('aria-pressed')")
+        assert browser.evaluate(pressed.format(_selector(doc.doc_id, alarm_id, "false_alarm"))) == "true"
+        assert browser.evaluate("document.body.getAttribute('data-review-decisions')") == "2"
+        # kept in the page's local storage: a reload shows the same decisions
+        browser.reload(ready=ready)
+        assert browser.evaluate(pressed.format(_selector(doc.doc_id, confirmed_id, "confirmed"))) == "true"
+        assert browser.evaluate(pressed.format(_selector(doc.doc_id, confirmed_id, "false_alarm"))) == "false"
+        browser.click("#review-export")
+        done = browser.wait_event("Browser.downloadProgress", lambda p: p.get("state") in ("completed", "canceled"))
+        assert done["state"] == "completed", done
+        # the page's only script is its own: the policy still names one hash and nothing else
+        policy = browser.evaluate("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
+        assert policy.count("sha256-") == 1 and "unsafe-inline'; img-src" in policy and "script-src 'sha256-" in policy
+    finally:
+        browser.close()
+
+    (exported,) = list(downloads.glob("review-*.json"))
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    decisions = {d["divergence_id"]: d for d in data["decisions"]}
+    assert data["schema"] == "mteval.review" and set(decisions) == {alarm_id, confirmed_id}
+    assert decisions[alarm_id]["decision"] == "false_alarm" and decisions[alarm_id]["note"] == "fifth debate = the last one"
+    assert decisions[confirmed_id]["decision"] == "confirmed"
+
+    reviewed = example_results(review=exported)
+    redoc = reviewed.documents[0]
+    assert redoc.segments[alarm.bead].parallel  # the false alarm no longer removes its bead
+    assert not redoc.segments[confirmed.bead].parallel
+    states = {divergence_id(redoc.doc_id, d): (d.review, d.review_note) for d in redoc.audit.divergences}
+    assert states[alarm_id] == ("false_alarm", "fifth debate = the last one")
+    assert states[confirmed_id] == ("confirmed", "")
+    before = report_results.corpus["careful"].get("chrf", "parallel")
+    after = reviewed.corpus["careful"].get("chrf", "parallel")
+    assert after.n_segments == before.n_segments + 1 and after.score != before.score
+    assert reviewed.corpus["careful"].get("chrf").score == report_results.corpus["careful"].get("chrf").score
+    review = reviewed.provenance["review"]
+    assert review["sha256"] == hashlib.sha256(exported.read_bytes()).hexdigest()
+    assert (review["applied"], review["false_alarms"], review["confirmed"], review["unmatched"]) == (2, 1, 1, [])
+
+    # the report of the reviewed run shows the decisions, without any local storage
+    again = write_report(reviewed, tmp_path / "again")
+    root = parse_html(again.read_text(encoding="utf-8"))
+    (li,) = [n for n in root.iter() if n.tag == "li" and n.attrs.get("data-div-id") == alarm_id]
+    assert li.attrs.get("data-review") == "false_alarm" and "rv-false_alarm" in li.attrs["class"].split()

@@ -21,11 +21,14 @@ def test_notebook_is_saved_without_outputs():
     assert all(cell.get("outputs") == [] and cell.get("execution_count") is None for cell in code)
 
 
-def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
-    from mteval.results.records import Results
+def test_notebook_uses_the_public_api_only():
+    data = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = "\n".join("".join(cell["source"]) for cell in data["cells"] if cell["cell_type"] == "code")
+    assert "mteval.explore(" in code and 'to_pandas("significance")' in code
+    assert "significance_tests" not in code and "mteval.report.jupyter" not in code
 
-    if not hasattr(Results, "show") or not hasattr(Results, "plot"):
-        pytest.skip("Results.show and Results.plot are not wired into mteval/results.py yet; the notebook uses them")
+
+def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")

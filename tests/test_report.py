@@ -17,6 +17,7 @@ import pytest
 from _report_fixtures import (  # noqa: F401
     CAREFUL, EXAMPLE, SCRIPT, hostile_results, injected, parse_html, report_results,
 )
+from conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +103,14 @@ def test_corpus_table_has_every_system_metric_part_and_interval(report_results, 
     (table,) = dom.find_all("table", **{"class": "corpus"})
     rows = [n for n in table.iter() if n.tag == "tr" and "data-system" in n.attrs]
     seen = {(r.attrs["data-system"], r.attrs["data-metric"]) for r in rows}
-    assert seen == {(s, m) for s in report_results.systems for m in ("bleu", "chrf", "chrf++", "ter")}
+    assert seen == {(s, m) for s in report_results.systems for m in ("bleu", "chrf", "chrf++", "ter", "mt_errors")}
     chrf = next(r for r in rows if r.attrs["data-system"] == "careful" and r.attrs["data-metric"] == "chrf")
-    whole = report_results.corpus["careful"]["whole"]["chrf"]
-    parallel = report_results.corpus["careful"]["parallel"]["chrf"]
+    whole = report_results.corpus["careful"].get("chrf", "whole")
+    parallel = report_results.corpus["careful"].get("chrf", "parallel")
     text = " ".join(chrf.text().split())
-    assert f"{whole['score']:.1f} [{whole['ci_low']:.1f}, {whole['ci_high']:.1f}]" in text
-    assert f"{parallel['score']:.1f} [{parallel['ci_low']:.1f}, {parallel['ci_high']:.1f}]" in text
-    assert f"{parallel['score'] - whole['score']:+.2f}" in text
+    assert f"{whole.score:.1f} [{whole.ci_low:.1f}, {whole.ci_high:.1f}]" in text
+    assert f"{parallel.score:.1f} [{parallel.ci_low:.1f}, {parallel.ci_high:.1f}]" in text
+    assert f"{parallel.score - whole.score:+.1f}" in text
     assert dom.find_all("table", **{"class": "significance"})
 
 
@@ -120,20 +121,20 @@ def test_document_list_sorts_by_divergences_and_offers_score_orders(report_resul
     assert "score-0:asc" in values and "score-1:desc" in values
     (table,) = dom.find_all("table", id="doc-table")
     cells = [n for n in table.iter() if n.tag == "td" and n.attrs.get("data-key") == "divergences"]
-    assert [c.attrs["data-v"] for c in cells] == [str(len(report_results.documents[0]["audit"]["divergences"]))]
+    assert [c.attrs["data-v"] for c in cells] == [str(len(report_results.documents[0].audit.divergences))]
 
 
 def test_beads_show_source_mt_reference_and_segment_scores(report_results, dom):  # noqa: F811
     doc = report_results.documents[0]
     rows = [n for n in dom.iter() if n.tag == "tr" and "bead" in n.attrs.get("class", "").split()]
-    assert len(rows) == len(doc["audit"]["beads"])
+    assert len(rows) == len(doc.audit.beads)
     first = rows[0]
     cells = [c for c in first.children if not isinstance(c, str)]
     assert [c.attrs["class"].split()[0] for c in cells] == [
         "bead-id", "side-source", "side-mt", "side-mt", "side-reference", "bead-notes"]
-    assert doc["source_sentences"][0]["text"] in cells[1].text()
+    assert doc.source_sentences[0].text in cells[1].text()
     assert CAREFUL[0] in cells[3].text()
-    chrf = doc["segments"][0]["scores"]["careful"]["chrf"]
+    chrf = doc.segments[0].scores["careful"]["chrf"]
     assert f"chrF {chrf:.1f}" in cells[3].text()
     # a byline is not translated, and says so
     byline = next(r for r in rows if "role-byline" in r.attrs["class"].split())
@@ -147,9 +148,15 @@ def test_filters_for_divergent_beads_and_mt_errors(report_results, page, dom):  
     assert ".doc:has(input.f-mt:checked) tr.bead:not(.mterror)" in page
     rows = [n for n in dom.iter() if n.tag == "tr" and "bead" in n.attrs.get("class", "").split()]
     mt_rows = [r for r in rows if "mterror" in r.attrs["class"].split()]
-    expected = {str(d["bead"]) for d in report_results.documents[0]["audit"]["divergences"]
-                if d["kind"].startswith("mt_")}
+    doc = report_results.documents[0]
+    assert not [d for d in doc.audit.divergences if d.kind.startswith("mt_")]  # MT errors belong to the systems
+    expected = {str(e.bead) for work in doc.systems.values() for e in work.mt_errors}
     assert len(expected) >= 2 and {r.attrs["data-bead"] for r in mt_rows} == expected
+    # the MT cell of the system that made the error is marked, the other system's is not
+    sloppy = {str(e.bead) for e in doc.systems["sloppy"].mt_errors}
+    for row in mt_rows:
+        cells = {c.attrs.get("data-system"): c for c in row.children if not isinstance(c, str) and c.tag == "td"}
+        assert ("mterror" in cells["sloppy"].attrs["class"].split()) == (row.attrs["data-bead"] in sloppy)
     assert all("divergent" in r.attrs["class"].split() for r in mt_rows)
 
 
@@ -196,7 +203,7 @@ def test_language_warning_is_shown_on_the_document(tmp_path):
 
     source = EXAMPLE / "antara-kominfo-2024.id.txt"
     results = audit(source=source, reference=source)
-    (warning,) = results.documents[0]["warnings"]
+    (warning,) = results.documents[0].warnings
     root = parse_html(render_html(results))
     shown = [p.text() for p in root.find_all("p", **{"class": "warn"})]
     assert warning in shown and "looks like Indonesian, not English" in warning
@@ -213,9 +220,12 @@ def test_plots_are_svg_with_escaped_text(report_results):  # noqa: F811
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert ">careful</text>" in plots.score_distributions_svg(report_results)
     counts = plots.divergence_counts_by_kind(report_results)
-    references = [d for d in report_results.documents[0]["audit"]["divergences"] if d["kind"] == "reference_only"]
+    references = [d for d in report_results.documents[0].audit.divergences if d.kind == "reference_only"]
     assert sum(counts["reference_only"].values()) == len(references) >= 3
-    assert counts["reference_only"]["major"] == sum(d["severity"] == "major" for d in references)
+    assert counts["reference_only"]["major"] == sum(d.severity == "major" for d in references)
+    errors = [e for work in report_results.documents[0].systems.values() for e in work.mt_errors]
+    mt_kinds = ("mt_omission", "mt_number_error", "mt_entity_error")
+    assert sum(sum(counts.get(k, {}).values()) for k in mt_kinds) == len(errors) >= 2
 
 
 def test_plot_labels_with_dollars_and_markup(report_results):  # noqa: F811
@@ -238,13 +248,14 @@ def test_markdown_summary(report_results):  # noqa: F811
     from mteval.report.markdown import md_escape, results_markdown
 
     text = results_markdown(report_results)
-    whole = report_results.corpus["sloppy"]["whole"]["chrf"]
-    assert f"| sloppy | chrF | {whole['score']:.1f} [{whole['ci_low']:.1f}, {whole['ci_high']:.1f}] |" in text
-    assert "**Significance** (whole text, paired bootstrap, against sloppy)" in text
+    whole = report_results.corpus["sloppy"].get("chrf", "whole")
+    assert f"| sloppy | chrF | {whole.score:.1f} [{whole.ci_low:.1f}, {whole.ci_high:.1f}] |" in text
+    assert "**Significance** (whole text, against sloppy)" in text
+    assert "p (paired bootstrap)" in text and "p (approximate randomization)" in text
     counts = {s: 0 for s in ("major", "minor", "info")}
-    for d in report_results.documents[0]["audit"]["divergences"]:
-        if d["kind"] == "reference_only":
-            counts[d["severity"]] += 1
+    for d in report_results.documents[0].audit.divergences:
+        if d.kind == "reference_only":
+            counts[d.severity] += 1
     assert f"| Reference only | {counts['major']} | {counts['minor']} | {counts['info']} |" in text
     assert "antara\\-kominfo\\-2024" in text
     assert md_escape("a|b [x](http://y) <i>") == "a\\|b \\[x\\]\\(http://y\\) &lt;i&gt;"
@@ -266,10 +277,10 @@ def test_show_renders_one_document_inline(report_results, capsys):  # noqa: F811
     html = view._repr_html_()
     assert html.startswith('<div class="mteval-report"><style>')
     root = parse_html(html)
-    assert [m.text() for m in root.iter() if m.attrs.get("data-kind") == "entity_mismatch"] == [
+    assert [m.text() for m in root.iter() if m.tag == "mark" and m.attrs.get("data-kind") == "entity_mismatch"] == [
         "Siti Zulaikha", "Yuni Arisandy Sinaga"]
     assert show(report_results).doc_id == "antara-kominfo-2024"
-    with pytest.raises(KeyError, match="no document 'nope'"):
+    with pytest.raises(KeyError, match="No document 'nope'"):
         show(report_results, "nope")
     assert capsys.readouterr().out == ""
 
@@ -282,7 +293,7 @@ def test_results_summary_and_plots_for_jupyter(report_results, capsys):  # noqa:
 
     backend = matplotlib.get_backend()
     html = results_html(report_results)
-    assert "results.show(doc_id)" in html and "careful" in html
+    assert ".show(doc_id)" in html and "careful" in html
     plot = ResultsPlots(report_results)
     for figure in (plot.scores(), plot.scores("bleu", part="parallel"), plot.divergences(), plot.score_vs_length()):
         assert isinstance(figure, SVGPlot) and figure._repr_svg_().startswith("<svg")
@@ -292,14 +303,23 @@ def test_results_summary_and_plots_for_jupyter(report_results, capsys):  # noqa:
     assert capsys.readouterr().out == ""
 
 
-def test_results_methods_when_wired(report_results):  # noqa: F811
+def test_explore_wraps_results_and_the_data_type_knows_no_report(report_results, results_file):  # noqa: F811
+    import mteval
     from mteval.results.records import Results
 
-    if not hasattr(Results, "show"):
-        pytest.skip("Results.show/_repr_html_/plot are not wired into mteval/results.py yet")
-    assert "mteval results" in report_results._repr_html_()
-    assert report_results.show().doc_id == "antara-kominfo-2024"
-    assert report_results.plot.divergences()._repr_svg_().startswith("<svg")
+    view = mteval.explore(report_results)
+    assert view.results is report_results
+    assert "mteval results" in view._repr_html_()
+    assert view.show().doc_id == "antara-kominfo-2024"
+    assert view.plot.divergences()._repr_svg_().startswith("<svg")
+    assert mteval.explore(results_file).results.systems == report_results.systems  # a results.json path
+    with pytest.raises(TypeError, match="explore"):
+        mteval.explore({"not": "results"})
+    # the data type has no presentation: no show/plot/_repr_html_, a short repr
+    assert not any(hasattr(Results, name) for name in ("show", "plot", "_repr_html_"))
+    assert repr(report_results) == "<mteval Results: 1 document(s), systems 'sloppy', 'careful'>"
+    source = (REPO / "mteval" / "results" / "records.py").read_text(encoding="utf-8")
+    assert "mteval.report" not in source
 
 
 def test_importing_the_report_package_is_light():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -30,6 +30,9 @@ class CachingEmbedder:
             self._store = shared._store if shared else None
         self.commit_every = commit_every
         self.stats = {"requested": 0, "embedded": 0, "embedded_chars": 0, "from_store": 0}
+        #: told ``(embedded, to embed)`` after each batch the model computes (cached texts are not counted)
+        self.progress: Callable[[int, int], None] | None = None
+        self._wanted = 0
 
     @property
     def name(self) -> str:
@@ -69,6 +72,7 @@ class CachingEmbedder:
 
     def _embed(self, texts: list[str]) -> None:
         identity = self._identity() if self._store is not None else ""
+        self._wanted += len(texts)
         for start in range(0, len(texts), self.commit_every):
             batch = texts[start:start + self.commit_every]
             vectors = np.asarray(self.inner.encode(batch), dtype=np.float32)
@@ -77,6 +81,8 @@ class CachingEmbedder:
                 self._store.put_many((self._key(identity, t), v.tobytes()) for t, v in zip(batch, vectors))
             self.stats["embedded"] += len(batch)
             self.stats["embedded_chars"] += sum(map(len, batch))
+            if self.progress:
+                self.progress(self.stats["embedded"], self._wanted)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = [str(t) for t in texts]

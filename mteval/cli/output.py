@@ -48,7 +48,7 @@ def warn(message: str) -> None:
 
 
 class StageProgress:
-    """A tqdm bar per stage on stderr (hidden when stderr is not a terminal)."""
+    """A tqdm bar per stage on stderr, counting the stage's own unit (hidden when stderr is not a terminal)."""
 
     def __init__(self, enabled: bool | None = None):
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
@@ -59,9 +59,12 @@ class StageProgress:
             return
         from tqdm import tqdm
 
+        from mteval.pipeline.timing import unit_of
+
         bar = self._bars.get(stage)
         if bar is None:
-            bar = self._bars[stage] = tqdm(total=total, desc=stage, unit="sent", file=sys.stderr, leave=False)
+            unit = unit_of(stage)
+            bar = self._bars[stage] = tqdm(total=total, desc=stage, unit=f" {unit}", file=sys.stderr, leave=False)
         bar.total = total
         bar.n = done
         bar.refresh()

@@ -17,7 +17,9 @@ from mteval.cli.options import (
     decode_settings, lexical_options, named_paths, resolve_languages, translation_cache,
 )
 from mteval.cli.output import StageProgress
-from mteval.cli.summary import print_divergences, print_scores, print_skipped, print_warnings
+from mteval.cli.summary import (DIVERGENCE_LINES, print_divergences, print_overview, print_review, print_scores,
+                                print_skipped, print_timing, print_warnings)
+from mteval.pair_audit.review import load_review
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 
@@ -69,6 +71,16 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--save-baseline", type=Path, metavar="FILE", help="also write the results as a gate baseline")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any stage was skipped")
     add_sacrebleu_options(parser, language_pair_sets_languages=True)
+    parser.add_argument("--review", type=Path, metavar="DECISIONS.json",
+                        help="apply an editor's review exported from the report: false alarms no longer take their "
+                             "bead out of the parallel part (the file's hash is recorded; the gate compares it)")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="list every divergence and MT error (default: the first "
+                               f"{DIVERGENCE_LINES}, major ones first, and a count of the rest)")
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="for CI logs: the score table and errors only (no progress bars, no divergence "
+                               "list, no timing)")
     add_translation_options(parser)
 
 
@@ -84,14 +96,14 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     for name, path in named_paths(args.hyp, "--hyp").items():
         attach_system(corpus, name, path)
     models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
-    progress = StageProgress()
+    progress = StageProgress(enabled=False if getattr(args, "quiet", False) else None)
     settings = EvaluationSettings(
         metrics=tuple(args.metrics), n_bootstrap=bootstrap_samples(args), n_trials=n_trials, seed=args.bootstrap_seed,
         lexical_options=lexical_options(args), paired_compat=args.paired_compat,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
         comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
         comet_cache=False if args.no_comet_cache else args.comet_cache, embedder=args.embedder, baseline=baseline,
-        align_with=args.align_with,
+        align_with=args.align_with, review=load_review(args.review) if args.review else None,
         progress_bars=progress.enabled,
     )
     results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)
@@ -114,14 +126,19 @@ def execute(args: argparse.Namespace, command: str) -> int:
     results = evaluate_from_args(args)
     if not print_results(results, fmt=args.format, sentence_level=args.sentence_level, score_only=args.score_only,
                          width=args.width):
-        print_divergences(results)
         print_scores(results)
+        if not args.quiet:
+            print_overview(results)
+            print_divergences(results, limit=None if args.verbose else DIVERGENCE_LINES)
     return finish(results, args, command)
 
 
 def finish(results, args: argparse.Namespace, command: str) -> int:
     print_warnings(results)
     print_skipped(results)
+    print_review(results)
+    if not getattr(args, "quiet", False):
+        print_timing(results)
     if args.strict and results.skipped:
         print(f"mteval {command}: --strict: {len(results.skipped)} stage(s) skipped.", file=sys.stderr)
         return 1

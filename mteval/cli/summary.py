@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 
 from mteval.metrics.base import metric_info
 from mteval.results.records import Results
 from mteval.cli.output import print_table, use_colour
 
+SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
 KIND_STYLE = {
     "source_only": "magenta",
     "reference_only": "cyan",
@@ -43,11 +43,24 @@ def _interval(entry, info) -> str | None:
     return f"[{info.format(entry.ci_low)}, {info.format(entry.ci_high)}]"
 
 
-def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100) -> None:
+#: divergence lines the default summary lists, major ones first: the worst fit on one screen above the prompt
+#: (--verbose lists them all)
+DIVERGENCE_LINES = 12
+
+
+def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100, limit: int | None = None) -> None:
+    """Each document's counts and its divergences and MT errors; ``limit`` caps the listed lines, counting the rest."""
     colour = use_colour(stream)
+    listed = 0
+    ranked = sorted(((doc, d) for doc in results.documents for d in doc.divergences()),
+                    key=lambda item: SEVERITY_ORDER.get(item[1].severity, len(SEVERITY_ORDER)))
+    shown = {id(d) for _, d in (ranked if limit is None else ranked[:limit])}
     for doc in results.documents:
         audit = doc.audit
         errors = sum(len(work.mt_errors) for work in doc.systems.values())
+        mine = [d for d in doc.divergences() if id(d) in shown]
+        if limit is not None and not mine:
+            continue
         header = (
             f"{doc.doc_id}: {len(doc.source_sentences)} source / {len(doc.reference_sentences)} reference "
             f"sentences, {len(audit.beads)} beads, {len(audit.divergences)} divergences"
@@ -56,11 +69,38 @@ def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100) 
         if not audit.related:
             header += " (the two sides look UNRELATED: no sentence pairs were trusted)"
         _emit(header, "bold", colour, stream)
-        for divergence in doc.divergences():
+        for divergence in mine:
             spans = "; ".join(f"{span.side[:3]}[{span.sentence}] \"{_short(span.text, 70)}\"" for span in divergence.spans)
             who = f"{divergence.system}: " if divergence.system else ""
             line = f"  {divergence.severity:<5} {divergence.kind:<16} {divergence.role:<12} {who}{spans}"
-            _emit(textwrap.shorten(line, width=max(width, 60), placeholder=" …"), KIND_STYLE.get(divergence.kind), colour, stream)
+            _emit(_short(line, max(width, 60)), KIND_STYLE.get(divergence.kind), colour, stream)
+            listed += 1
+    hidden = len(ranked) - listed
+    if hidden > 0:
+        print(f"… and {hidden} more divergences and MT errors (--verbose lists them all; the report shows them "
+              "side by side).", file=stream)
+
+
+def print_overview(results: Results, *, stream=sys.stdout) -> None:
+    """One line: documents, divergences and MT errors per system."""
+    pair = [d for doc in results.documents for d in doc.audit.divergences]
+    errors = {name: sum(len(doc.systems[name].mt_errors) for doc in results.documents if name in doc.systems)
+              for name in results.systems}
+    line = (f"{len(results.documents)} document(s), {len(pair)} divergences of the reference "
+            f"({sum(d.severity == 'major' for d in pair)} major)")
+    if errors:
+        line += "; MT errors: " + ", ".join(f"{name} {count}" for name, count in errors.items())
+    print(line + ".", file=stream)
+
+
+def print_timing(results: Results, *, stream=sys.stderr) -> None:
+    """Seconds per stage, from the provenance."""
+    timing = dict((results.provenance or {}).get("timing") or {})
+    total = timing.pop("total", None)
+    if not timing:
+        return
+    parts = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in timing.items())
+    print(f"mteval: time per stage: {parts}" + (f" (total {total:.1f} s)" if total is not None else ""), file=stream)
 
 
 def print_warnings(results: Results, *, stream=sys.stderr) -> None:
@@ -68,6 +108,18 @@ def print_warnings(results: Results, *, stream=sys.stderr) -> None:
     for doc in results.documents:
         for warning in doc.warnings:
             print(f"mteval: warning: {warning}", file=stream)
+
+
+def print_review(results: Results, *, stream=sys.stderr) -> None:
+    """What an editor's review changed, and decisions that matched nothing (a review of other documents?)."""
+    review = (results.provenance or {}).get("review")
+    if not review:
+        return
+    print(f"mteval: review {review['file']}: {review['false_alarms']} false alarm(s) and {review['confirmed']} "
+          f"confirmed divergence(s) applied", file=stream)
+    if review["unmatched"]:
+        print(f"mteval: warning: {len(review['unmatched'])} review decision(s) match no divergence of these documents "
+              f"(first: {review['unmatched'][0]}).", file=stream)
 
 
 def print_skipped(results: Results, *, stream=sys.stderr) -> None:

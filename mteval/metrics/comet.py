@@ -661,12 +661,11 @@ def predict_fast(model, samples: list[dict], *, batch_size: int = 16, device: st
     for members in groups.values():
         for local in length_sorted_batches([lengths[i] for i in members], batch_size):
             batches.append([members[j] for j in local])
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        batches_iter = tqdm(batches, desc="COMET", unit="batch")
-    else:
-        batches_iter = batches
+        bar = tqdm(total=len(samples), desc="comet", unit=" segments", leave=False)
     device_type = "cuda" if device.startswith("cuda") else "cpu"
     autocast = (
         torch.autocast(device_type=device_type, dtype=torch.bfloat16)
@@ -676,11 +675,15 @@ def predict_fast(model, samples: list[dict], *, batch_size: int = 16, device: st
     out: list[float | None] = [None] * len(samples)
     model.eval()
     with torch.inference_mode(), autocast:
-        for indices in batches_iter:
+        for indices in batches:
             inputs = model.prepare_for_inference([samples[i] for i in indices])
             inputs = _to_device(inputs, device)
             prediction = model.predict_step(inputs)
             values = prediction["scores"].float().view(-1).tolist()
             for i, value in zip(indices, values):
                 out[i] = value
+            if bar is not None:
+                bar.update(len(indices))
+    if bar is not None:
+        bar.close()
     return out  # type: ignore[return-value]

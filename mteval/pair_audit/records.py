@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 KINDS = ("source_only", "reference_only", "entity_mismatch", "number_mismatch")
 MT_ERROR_KINDS = ("mt_omission", "mt_number_error", "mt_entity_error")
 SEVERITIES = ("major", "minor", "info")
+#: a reviewer's decisions on a divergence (see :mod:`mteval.pair_audit.review`)
+REVIEW_DECISIONS = ("confirmed", "false_alarm")
 
 
 @dataclass(frozen=True)
@@ -54,19 +56,30 @@ class Divergence:
     note: str = ""
     #: the system whose output this is an error of (MT errors only); None for the pair's divergences
     system: str | None = None
+    #: a reviewer's decision ("confirmed" or "false_alarm") and note; None when not reviewed
+    review: str | None = None
+    review_note: str = ""
+
+    @property
+    def excludes_bead(self) -> bool:
+        """Whether it takes its bead out of the parallel part: a major divergence not dismissed by a reviewer."""
+        return self.severity == "major" and self.review != "false_alarm"
 
     def to_dict(self) -> dict:
         record = {"kind": self.kind, "role": self.role, "severity": self.severity, "bead": self.bead,
                   "spans": [s.to_dict() for s in self.spans], "evidence": self.evidence, "note": self.note}
         if self.system is not None:
             record["system"] = self.system
+        if self.review is not None:
+            record["review"] = {"decision": self.review, "note": self.review_note}
         return record
 
     @classmethod
     def from_dict(cls, d: dict) -> "Divergence":
         return cls(kind=d["kind"], role=d.get("role", "body"), severity=d.get("severity", "minor"),
                    bead=d.get("bead"), spans=[Span(**s) for s in d.get("spans", [])],
-                   evidence=dict(d.get("evidence", {})), note=d.get("note", ""), system=d.get("system"))
+                   evidence=dict(d.get("evidence", {})), note=d.get("note", ""), system=d.get("system"),
+                   review=(d.get("review") or {}).get("decision"), review_note=(d.get("review") or {}).get("note", ""))
 
 
 @dataclass
@@ -77,8 +90,8 @@ class Audit:
     provenance: dict = field(default_factory=dict)
 
     def parallel_beads(self) -> list[int]:
-        """Indices of beads with both sides and no ``major`` divergence."""
-        bad = {d.bead for d in self.divergences if d.severity == "major" and d.bead is not None}
+        """Indices of beads with both sides and no ``major`` divergence (a reviewer's false alarm does not count)."""
+        bad = {d.bead for d in self.divergences if d.excludes_bead and d.bead is not None}
         return [k for k, b in enumerate(self.beads) if b.source and b.reference and k not in bad]
 
     def beads_digest(self) -> str:

@@ -22,9 +22,11 @@ from mteval.errors import InputError, ModelUnavailableError
 from mteval.metrics.lexical import LexicalOptions, signatures
 from mteval.pair_audit.auditor import PairAuditor, alignment_fingerprint
 from mteval.pair_audit.records import Audit
+from mteval.pair_audit.review import apply_review
 from mteval.pipeline import scoring
 from mteval.pipeline.provenance import audit_provenance, base_provenance
 from mteval.pipeline.settings import EvaluationSettings
+from mteval.pipeline.timing import StageClock
 from mteval.pipeline.systems import DocumentWork, Progress, precomputed_lines, translate_corpus
 from mteval.results.records import DocumentResult, Results, Segment, Skipped, SystemDocument
 from mteval.systems.mt_checks import mt_errors
@@ -45,6 +47,7 @@ def evaluate_corpus(
     documents (``DocumentPair.systems``).
     """
     settings = settings or EvaluationSettings()
+    clock = StageClock()
     skipped: list[Skipped] = []
     provenance = base_provenance(corpus, settings)
     works = [DocumentWork.of(doc) for doc in corpus]
@@ -52,9 +55,12 @@ def evaluate_corpus(
     # 1. every system's output, each on its own
     system_names = _system_outputs(works, corpus, translators or {}, provenance, skipped, progress)
     _check_system_choice(settings, system_names)
+    clock.lap("translation")
 
     # 2. the pair audit, once per document pair, the same for every system
     auditor = _make_auditor(settings)
+    if progress and auditor.embedder is not None:
+        auditor.embedder.progress = lambda done, total: progress("embed", done, total)
     audits = []
     for index, work in enumerate(works):
         signal = work.translations.get(settings.align_with) if settings.align_with else None
@@ -68,6 +74,10 @@ def evaluate_corpus(
     if auditor.embedder is not None:
         provenance["audit"]["embedder_loaded"] = auditor.embedder.loaded
         provenance["audit"]["embeddings_computed"] = auditor.embedder.stats["embedded"]
+    if settings.review is not None:  # an editor's decisions: false alarms stop taking beads out of the parallel part
+        audits = [apply_review(work.doc.doc_id, audit, settings.review) for work, audit in zip(works, audits)]
+        provenance["review"] = settings.review.provenance({w.doc.doc_id: a for w, a in zip(works, audits)})
+    clock.lap("pair audit")
 
     # 3. per-system work on the pair's segments: MT errors, lexical scores, COMET
     documents = [_document_result(work, audit, system_names) for work, audit in zip(works, audits)]
@@ -80,8 +90,10 @@ def evaluate_corpus(
     provenance["metrics"] = signatures(settings.lexical_metrics, options=settings.lexical_options,
                                        n_references=1 + max((len(d.extra_references) for d in corpus), default=0))
     provenance["metrics"]["mt_errors"] = scoring.MT_ERRORS_SIGNATURE
+    clock.lap("scoring")
     if settings.comet_model and system_names:
         _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped)
+        clock.lap("comet")
     elif settings.comet_model:
         skipped.append(Skipped("comet", "there is no system output to score", metric="comet"))
     if translators is not None and not system_names:
@@ -92,6 +104,8 @@ def evaluate_corpus(
     significance = None
     if settings.significance and len(tested) > 1:
         significance = scoring.significance(documents, tested, settings)
+        clock.lap("significance")
+    provenance["timing"] = clock.to_dict()
     return Results(provenance, corpus_scores, documents, skipped, significance)
 
 

@@ -110,6 +110,11 @@ def score_comet(documents: Sequence[DocumentResult], name: str, scores: SystemSc
             entry.ci_low, entry.ci_high, entry.ci_level = low, high, 0.95
             entry.n_bootstrap, entry.seed = settings.n_bootstrap, settings.seed
         scores.parts[part]["comet"] = entry
+        for doc in documents:  # per document: the mean of its segments, without an interval
+            mine = [s.scores[name]["comet"] for s in doc.segments if s.in_part(part) and "comet" in s.scores.get(name, {})]
+            if mine:
+                doc.systems[name].scores.setdefault(part, {})["comet"] = MetricScore(
+                    metric="comet", score=float(np.mean(mine)), signature=signature, n_segments=len(mine))
 
 
 def significance(documents: Sequence[DocumentResult], system_names: list[str],

@@ -29,6 +29,7 @@ class EvaluationSettings:
     progress_bars: bool = False  # COMET's own progress bar (the CLI turns it on for a terminal)
     lexical_options: LexicalOptions | None = None  # -tok/-lc/-l; None: sacrebleu's tokenizer for the reference language
     paired_compat: str = "mteval"  # "sacrebleu": p-values computed exactly as sacrebleu --paired-bs/--paired-ar
+    review: Any = None  # a reviewer's decisions (mteval.pair_audit.review.Review), applied after the pair audit
 
     @property
     def lexical_metrics(self) -> list[str]:

@@ -32,15 +32,19 @@ class DocumentWork:
 def translate_corpus(works: list[DocumentWork], name: str, translator, progress: Progress | None = None) -> None:
     """Translate every body sentence of the corpus with one system, in one batched call."""
     wanted = [s.text for work in works for s in work.source if s.role == "body"]
-    done = 0
+    done, reused = 0, 0
+
+    def skip(count: int) -> None:  # sentences found in the cache or repeated: not part of the bar or its rate
+        nonlocal reused
+        reused = count
 
     def advance(count: int) -> None:
         nonlocal done
         done += count
         if progress:
-            progress(f"translate {name}", done, len(wanted))
+            progress(f"translate {name}", done, len(wanted) - reused)
 
-    outputs = iter(translator.translate(wanted, progress=advance))
+    outputs = iter(translator.translate(wanted, progress=advance, reused=skip))
     for work in works:
         work.translations[name] = [next(outputs) if s.role == "body" else None for s in work.source]
 

@@ -1,68 +1,94 @@
-"""Jupyter hooks: ``results.show(doc_id)``, ``results._repr_html_()`` and ``results.plot``.
+"""The notebook view of results: ``mteval.explore(results)``.
 
-Nothing here prints; every function returns an object that Jupyter
-displays (``_repr_html_``/``_repr_svg_``) or a plain string.
+:class:`Explorer` wraps a :class:`~mteval.results.records.Results` (the
+data) with what a notebook shows: a compact HTML summary
+(``_repr_html_``), the side-by-side view of one document (``.show``) and
+the report's plots (``.plot``). The data type knows nothing of it, so
+results load, compare and gate without the report's dependencies.
+
+Nothing here prints; every method returns an object that Jupyter displays
+(``_repr_html_``/``_repr_svg_``) or a plain string.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+#: documents listed in the summary; the rest are counted (``to_pandas("document")`` has them all)
+SUMMARY_DOCUMENTS = 20
+
+
+def explore(results) -> "Explorer":
+    """The notebook view of ``results`` (a :class:`Results` or the path of a results.json)."""
+    return Explorer(results)
+
+
+class Explorer:
+    """``mteval.explore(results)``: shows itself as a summary; ``.show(doc_id)``, ``.plot``, ``.results``."""
+
+    def __init__(self, results):
+        from mteval.results.records import Results
+
+        if isinstance(results, (str, Path)):
+            results = Results.from_json(results)
+        if not isinstance(results, Results):
+            raise TypeError(f"explore() takes mteval Results or the path of a results.json, not {type(results).__name__}.")
+        self.results = results
+
+    def __repr__(self) -> str:
+        return f"<mteval.explore: {self.results!r}; .show(doc_id), .plot, .results>"
+
+    def show(self, doc_id: str | None = None):
+        """The side-by-side view of one document (the first when ``doc_id`` is None), displayed inline."""
+        return show(self.results, doc_id)
+
+    def _repr_html_(self) -> str:
+        return results_html(self.results)
+
+    @property
+    def plot(self) -> "ResultsPlots":
+        """The report's plots: ``.plot.scores()``, ``.divergences()``, ``.score_vs_length()``."""
+        return ResultsPlots(self.results)
+
 
 def show(results, doc_id: str | None = None):
-    """The side-by-side view of one document (the first when ``doc_id`` is None), displayed inline."""
-    from mteval.report.plots import main_metric
+    """The side-by-side view of one document of ``results`` (the first when ``doc_id`` is None)."""
     from mteval.report.views import document_view
 
     if not results.documents:
-        raise KeyError("these results have no documents")
+        raise KeyError("These results have no documents.")
     if doc_id is None:
-        position, doc = 0, results.documents[0]
+        position = 0
     else:
-        matches = [(i, d) for i, d in enumerate(results.documents) if d.get("doc_id") == doc_id]
-        if not matches:
-            known = ", ".join(str(d.get("doc_id")) for d in results.documents[:5])
-            raise KeyError(f"no document '{doc_id}' in these results (they have {known}"
-                           f"{', ...' if len(results.documents) > 5 else ''})")
-        position, doc = matches[0]
-    return document_view(results, doc, anchor=f"doc-{position}", main_metric=main_metric(results))
+        ids = [d.doc_id for d in results.documents]
+        if doc_id not in ids:
+            shown = ", ".join(f"'{i}'" for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
+            raise KeyError(f"No document '{doc_id}' in these results; they hold {shown}.")
+        position = ids.index(doc_id)
+    return document_view(results, results.documents[position], anchor=f"doc-{position}")
 
 
 def results_html(results) -> str:
     """A compact HTML summary for Jupyter: corpus scores and the documents (no side-by-side views)."""
     from mteval.report.views import _environment, asset
 
-    context = page_context_light(results)
-    html = _environment().get_template("summary.html.j2").render(**context)
+    html = _environment().get_template("summary.html.j2").render(**summary_context(results))
     return f'<div class="mteval-report"><style>{asset("style.css")}</style>{html}</div>'
 
 
-def page_context_light(results) -> dict[str, Any]:
+def summary_context(results) -> dict[str, Any]:
     """The page context without plots or document views (for big corpora in a notebook)."""
-    from mteval.report.html import _corpus_rows, _significance
-    from mteval.report.plots import main_metric
-    from mteval.report.views import format_score, metric_label
+    from mteval.metrics.base import metric_info
+    from mteval.report.html import corpus_rows, directions, document_rows, significance_tables, skipped_rows
+    from mteval.report.views import main_metric
 
     metric = main_metric(results)
-    rows, has_ter, levels = _corpus_rows(results, results.provenance or {})
-    documents = []
-    for position, doc in enumerate(results.documents):
-        divergences = (doc.get("audit") or {}).get("divergences", [])
-        scores = []
-        for system in results.systems:
-            parts = ((doc.get("systems") or {}).get(system) or {}).get("scores") or {}
-            value = ((parts.get("whole") or {}).get(metric) or {}).get("score")
-            scores.append(("" if value is None else f"{value:.6g}", format_score(value, metric or "")))
-        documents.append({"anchor": f"doc-{position}", "doc_id": str(doc.get("doc_id", "")),
-                          "beads": len((doc.get("audit") or {}).get("beads", [])), "divergences": len(divergences),
-                          "major": sum(d.get("severity") == "major" for d in divergences),
-                          "mt": sum(str(d.get("kind", "")).startswith("mt_") for d in divergences),
-                          "related": (doc.get("audit") or {}).get("related", True), "scores": scores})
-    return {"title": "mteval results", "systems": results.systems, "corpus_rows": rows, "has_ter": has_ter,
+    rows, levels = corpus_rows(results)
+    return {"systems": results.systems, "corpus_rows": rows, "directions": directions(results),
             "ci_text": "95% bootstrap confidence intervals" if levels else "no confidence intervals",
-            "significance": _significance(results), "documents": documents, "main_label": metric_label(metric or ""),
-            "skipped": [{"stage": s.get("stage", ""), "what": s.get("system") or s.get("metric") or "",
-                         "reason": s.get("reason", "")} for s in results.skipped]}
+            "significance": significance_tables(results), "documents": document_rows(results, metric),
+            "limit": SUMMARY_DOCUMENTS, "main_label": metric_info(metric).label if metric else "",
+            "skipped": skipped_rows(results)}
 
 
 class SVGPlot:
@@ -88,7 +114,7 @@ class SVGPlot:
 
 
 class ResultsPlots:
-    """``results.plot``: the report's plots. Each method returns an :class:`SVGPlot`, or draws on ``ax``."""
+    """The report's plots. Each method returns an :class:`SVGPlot`, or draws on ``ax`` when given."""
 
     def __init__(self, results):
         self._results = results
@@ -103,8 +129,6 @@ class ResultsPlots:
         if ax is not None:
             return plots.draw_score_distributions(self._results, ax, metric=metric, part=part)
         return SVGPlot(plots.score_distributions_svg(self._results, metric=metric, part=part), "scores")
-
-    score_distributions = scores
 
     def divergences(self, *, ax=None):
         """Divergence counts by kind, stacked by severity."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mteval.metrics.base import metric_info
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 MAX_DOCUMENTS = 10
 
@@ -35,9 +37,9 @@ def _table(headers: list[str], rows: list[list[str]], align: list[str] | None = 
 
 def results_markdown(results) -> str:
     """The summary of ``results`` as GitHub-flavoured Markdown."""
-    from mteval.report.html import significance_tests
-    from mteval.report.plots import divergence_counts_by_kind, main_metric
-    from mteval.report.views import format_score, kind_label, metric_label
+    from mteval.report.html import significance_tables
+    from mteval.report.plots import divergence_counts_by_kind
+    from mteval.report.views import kind_label, main_metric
 
     lines: list[str] = []
     n_docs = len(results.documents)
@@ -48,38 +50,33 @@ def results_markdown(results) -> str:
 
     if results.corpus:
         rows = []
-        for system, parts in results.corpus.items():
-            whole, parallel = parts.get("whole", {}), parts.get("parallel", {})
-            for metric in list(dict.fromkeys([*whole, *parallel])):
-                w, p = whole.get(metric) or {}, parallel.get(metric) or {}
-                gap = "–" if w.get("score") is None or p.get("score") is None else f"{p['score'] - w['score']:+.2f}"
-                rows.append([md_escape(system), metric_label(metric), _with_ci(w, metric, format_score),
-                             _with_ci(p, metric, format_score), gap])
+        for system, scores in results.corpus.items():
+            for metric in dict.fromkeys([*scores.parts.get("whole", {}), *scores.parts.get("parallel", {})]):
+                info = metric_info(metric)
+                w, p = scores.get(metric, "whole"), scores.get(metric, "parallel")
+                gap = info.format_delta(None if w is None or p is None else p.score - w.score)
+                rows.append([md_escape(system), info.label, _with_ci(w, info), _with_ci(p, info), gap])
         lines += _table(["system", "metric", "whole text", "parallel part", "gap"], rows, ["l", "l", "r", "r", "r"])
         lines.append("")
+        lower = [info.label for info in _metrics(results) if not info.higher_is_better]
         lines.append("Whole text: every body segment; parallel part: segments whose reference does not diverge "
-                     "from the source. Brackets: 95% bootstrap confidence intervals. TER: lower is better.")
+                     "from the source. Brackets: 95% bootstrap confidence intervals."
+                     + (f" For {' and '.join(lower)} lower is better." if lower else ""))
         lines.append("")
     else:
         lines.append("No system was scored.")
         lines.append("")
 
-    for part, record in significance_tests(results.significance):
-        baseline = record.get("baseline")
-        test = str(record.get("test", "")).replace("_", " ")
-        rows = []
-        for system, metrics in (record.get("results") or {}).items():
-            if system == baseline:
-                continue
-            for metric, entry in metrics.items():
-                p = entry.get("p_value")
-                rows.append([md_escape(system), metric_label(metric), f"{float(entry.get('difference') or 0):+.3g}",
-                             "–" if p is None else f"{float(p):.4f}"])
+    for table in significance_tables(results):
+        rows = [[md_escape(row["system"]), row["metric"],
+                 row["difference"] + (f" ({row['verdict']})" if row["verdict"] else ""), *row["p"]]
+                for row in table["rows"]]
         if rows:
-            lines.append(f"**Significance** ({md_escape(part)} text, {md_escape(test)}, against "
-                         f"{md_escape(baseline)})")
+            tests = [test["name"] for test in table["tests"]]
+            lines.append(f"**Significance** ({md_escape(table['part'])} text, against {md_escape(table['baseline'])})")
             lines.append("")
-            lines += _table(["system", "metric", "difference", "p"], rows, ["l", "l", "r", "r"])
+            lines += _table(["system", "metric", "difference", *(f"p ({md_escape(t)})" for t in tests)], rows,
+                            ["l", "l", "r", *("r" for _ in tests)])
             lines.append("")
 
     counts = divergence_counts_by_kind(results)
@@ -95,17 +92,18 @@ def results_markdown(results) -> str:
 
     metric = main_metric(results)
     if results.documents:
-        ranked = sorted(results.documents, key=lambda d: -len((d.get("audit") or {}).get("divergences", [])))
-        headers = ["document", "divergences", "major"] + [f"{metric_label(metric)} {md_escape(s)}" for s in systems]
+        ranked = sorted(results.documents, key=lambda d: -len(d.audit.divergences))
+        info = metric_info(metric) if metric else None
+        headers = ["document", "divergences", "major"] + [f"{info.label} {md_escape(s)}" for s in systems if info]
         rows = []
         for doc in ranked[:MAX_DOCUMENTS]:
-            divergences = (doc.get("audit") or {}).get("divergences", [])
+            divergences = doc.audit.divergences
             scores = []
-            for system in systems:
-                entry = (((doc.get("systems") or {}).get(system) or {}).get("scores", {}).get("whole") or {}).get(metric)
-                scores.append(format_score(None if entry is None else entry.get("score"), metric or ""))
-            rows.append([md_escape(doc.get("doc_id", "")), str(len(divergences)),
-                         str(sum(d.get("severity") == "major" for d in divergences)), *scores])
+            for system in systems if info else []:
+                entry = doc.systems[system].scores.get("whole", {}).get(metric) if system in doc.systems else None
+                scores.append(info.format(None if entry is None else entry.score))
+            rows.append([md_escape(doc.doc_id), str(len(divergences)),
+                         str(sum(d.severity == "major" for d in divergences)), *scores])
         title = "**Documents**" + (f" (the {MAX_DOCUMENTS} with the most divergences of {len(ranked)})"
                                    if len(ranked) > MAX_DOCUMENTS else "")
         lines.append(title)
@@ -117,9 +115,9 @@ def results_markdown(results) -> str:
         lines.append("**Skipped**")
         lines.append("")
         for item in results.skipped:
-            what = item.get("system") or item.get("metric")
-            lines.append(f"- {md_escape(item.get('stage', ''))}" + (f" ({md_escape(what)})" if what else "")
-                         + f": {md_escape(item.get('reason', ''))}")
+            what = item.system or item.metric
+            lines.append(f"- {md_escape(item.stage)}" + (f" ({md_escape(what)})" if what else "")
+                         + f": {md_escape(item.reason)}")
         lines.append("")
 
     provenance = results.provenance or {}
@@ -127,15 +125,20 @@ def results_markdown(results) -> str:
     if provenance.get("corpus_fingerprint"):
         footer.append(f"corpus {_code(str(provenance['corpus_fingerprint'])[:12])}")
     for name, signature in (provenance.get("metrics") or {}).items():
-        footer.append(f"{metric_label(name)} {_code(signature)}")
+        footer.append(f"{metric_info(name).label} {_code(signature)}")
     lines.append("<sub>" + " · ".join(footer) + "</sub>")
     return "\n".join(lines) + "\n"
 
 
-def _with_ci(entry: dict[str, Any], metric: str, fmt) -> str:
-    if entry.get("score") is None:
+def _metrics(results):
+    names = dict.fromkeys(m for s in results.corpus.values() for part in s.parts.values() for m in part)
+    return [metric_info(m) for m in names]
+
+
+def _with_ci(entry, info) -> str:
+    if entry is None:
         return "–"
-    text = fmt(entry["score"], metric)
-    if entry.get("ci_low") is not None and entry.get("ci_high") is not None:
-        text += f" [{fmt(entry['ci_low'], metric)}, {fmt(entry['ci_high'], metric)}]"
+    text = info.format(entry.score)
+    if entry.ci_low is not None and entry.ci_high is not None:
+        text += f" [{info.format(entry.ci_low)}, {info.format(entry.ci_high)}]"
     return text

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from mteval.report.views import main_metric
+
 SEVERITY_COLOURS = {"major": "#c62828", "minor": "#ef8f00", "info": "#90a4ae"}
 # kinds in the order the report's legend uses
 KIND_ORDER = ("source_only", "reference_only", "entity_mismatch", "number_mismatch",
               "mt_omission", "mt_number_error", "mt_entity_error")
-
-
-def main_metric(results, metric: str | None = None) -> str | None:
-    """``metric`` if given, else COMET when scored, else chrF, else the first metric scored."""
-    metrics: list[str] = []
-    for parts in results.corpus.values():
-        for part in parts.values():
-            for name in part:
-                if name not in metrics:
-                    metrics.append(name)
-    if metric is not None:
-        return metric
-    for preferred in ("comet", "chrf"):
-        if preferred in metrics:
-            return preferred
-    return metrics[0] if metrics else None
 
 
 def _plain(text: Any, limit: int = 28) -> str:
@@ -41,9 +27,9 @@ def _plain(text: Any, limit: int = 28) -> str:
 
 
 def _label(metric: str) -> str:
-    from mteval.report.views import metric_label
+    from mteval.metrics.base import metric_info
 
-    return metric_label(metric)
+    return metric_info(metric).label
 
 
 def _colours(n: int) -> list:
@@ -90,14 +76,12 @@ def draw_score_distributions(results, ax, *, metric: str | None = None, part: st
 
 
 def divergence_counts_by_kind(results) -> dict[str, dict[str, int]]:
-    """``{kind: {severity: count}}`` over every document."""
+    """``{kind: {severity: count}}`` over every document: the pair's divergences and every system's MT errors."""
     counts: dict[str, dict[str, int]] = {}
     for doc in results.documents:
-        for divergence in (doc.get("audit") or {}).get("divergences", []):
-            kind = str(divergence.get("kind", ""))
-            severity = str(divergence.get("severity", "minor"))
-            counts.setdefault(kind, {}).setdefault(severity, 0)
-            counts[kind][severity] += 1
+        for divergence in doc.divergences():
+            by_severity = counts.setdefault(divergence.kind, {})
+            by_severity[divergence.severity] = by_severity.get(divergence.severity, 0) + 1
     return counts
 
 
@@ -138,11 +122,11 @@ def draw_score_vs_length(results, ax, *, metric: str | None = None):
     for system, colour in zip(results.systems, _colours(len(results.systems))):
         points = {True: ([], []), False: ([], [])}
         for _, segment in results.iter_segments():
-            value = (segment.get("scores", {}).get(system) or {}).get(metric)
+            value = segment.scores.get(system, {}).get(metric)
             if value is None:
                 continue
-            xs, ys = points[bool(segment.get("parallel"))]
-            xs.append(len(str(segment.get("source", "")).split()))
+            xs, ys = points[segment.parallel]
+            xs.append(len(segment.source.split()))
             ys.append(value)
         for parallel, (xs, ys) in points.items():
             if not xs:

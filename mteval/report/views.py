@@ -1,14 +1,21 @@
 """The side-by-side view of one document: aligned beads, highlighted divergences, segment scores.
 
-Used by the HTML report (one view per document) and by Jupyter
-(``results.show(doc_id)``). Every piece of text is escaped: a highlighted
-sentence is built by cutting the text at its spans' offsets and escaping
-each piece separately, and the templates autoescape everything else.
+Used by the HTML report (one view per document) and by the notebook view
+(``mteval.explore(results).show(doc_id)``). It reads the typed records: the
+pair's divergences from ``doc.audit.divergences``, each system's MT errors
+from ``doc.systems[name].mt_errors``, labels and number formats from the
+metric registry. Every piece of text is escaped: a highlighted sentence is
+built by cutting the text at its spans' offsets and escaping each piece
+separately, and the templates autoescape everything else.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from mteval.metrics.base import metric_info
+from mteval.pair_audit.records import Divergence
+from mteval.pair_audit.review import divergence_id
 
 # kind -> (label, colour group, explanation shown on hover)
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -20,14 +27,19 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "mt_number_error": ("MT number error", "mt", "the MT output has a different number or date than the source"),
     "mt_entity_error": ("MT name error", "mt", "a name of the source is missing or changed in the MT output"),
 }
+# colour group -> what the colour means (the legend)
 GROUPS: dict[str, str] = {
-    "src": "source only",
-    "ref": "reference only",
-    "name": "name mismatch",
-    "num": "number mismatch",
-    "mt": "MT error",
+    "src": "only in the source (the reference leaves it out)",
+    "ref": "only in the reference (not in the source)",
+    "name": "names differ between source and reference",
+    "num": "numbers or dates differ between source and reference",
+    "mt": "MT error: a name or number of the source lost or changed by the system",
 }
-METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER", "comet": "COMET"}
+
+
+# the metric the report features (documents table, plots) when the caller names none: the learned
+# metric when it ran, else the lexical metric least sensitive to tokenisation
+MAIN_METRIC_PREFERENCE = ("comet", "chrf")
 
 
 def kind_label(kind: str) -> str:
@@ -38,16 +50,29 @@ def kind_group(kind: str) -> str:
     return KINDS.get(kind, ("", "other", ""))[1] or "other"
 
 
+def kind_note(kind: str) -> str:
+    return KINDS.get(kind, ("", "", ""))[2]
+
+
 def metric_label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric)
+    return metric_info(metric).label
 
 
-def format_score(value: Any, metric: str = "") -> str:
-    if value is None:
-        return "–"
-    if metric == "comet" or abs(float(value)) < 2:
-        return f"{float(value):.3f}"
-    return f"{float(value):.1f}"
+def format_score(value: float | None, metric: str) -> str:
+    """``value`` in the metric's one number format (BLEU/chrF one decimal, COMET four, ...)."""
+    return metric_info(metric).format(value)
+
+
+def main_metric(results, metric: str | None = None) -> str | None:
+    """``metric`` if given, else COMET when scored, else chrF, else the first metric scored."""
+    if metric is not None:
+        metric_info(metric)
+        return metric
+    metrics = list(dict.fromkeys(m for s in results.corpus.values() for part in s.parts.values() for m in part))
+    for preferred in MAIN_METRIC_PREFERENCE:
+        if preferred in metrics:
+            return preferred
+    return metrics[0] if metrics else None
 
 
 @dataclass
@@ -59,7 +84,7 @@ class Mark:
     kind: str
     severity: str
     title: str
-    index: int  # the divergence's index in the document
+    index: int  # the divergence's index in the document (pair divergences first, then MT errors)
 
 
 def highlight(text: str, marks: list[Mark]):
@@ -127,7 +152,24 @@ class SystemCell:
     sentences: list[SentenceView]
     scores: list[tuple[str, str]]  # (metric label, formatted score)
     translated: bool
-    mt_error: bool
+    mt_error: bool  # this system has an MT error in this bead
+
+
+@dataclass
+class NoteView:
+    """One divergence listed beside its bead."""
+
+    index: int
+    divergence_id: str
+    kind: str
+    group: str
+    label: str
+    system: str | None  # the system of an MT error; None for the pair's divergences
+    severity: str
+    note: str
+    review: str | None  # the decision recorded in the results ("confirmed", "false_alarm") or None
+    review_note: str
+    reviewable: bool  # a divergence of the pair (MT errors are not reviewed)
 
 
 @dataclass
@@ -140,20 +182,28 @@ class BeadView:
     systems: list[SystemCell]
     kinds: list[str]
     groups: list[str]
-    notes: list[tuple[str, str, str, str]]  # (group, label, severity, note)
+    notes: list[NoteView]
     mt_error: bool
-    main_score: float | None = None
 
     @property
     def divergent(self) -> bool:
         return bool(self.kinds)
 
     @property
-    def label(self) -> str:
-        def ids(values: list[SentenceView]) -> str:
-            return ",".join(str(s.index) for s in values) or "–"
+    def source_label(self) -> str:
+        """The source sentences of the bead (numbered from 0), "none" when it has none."""
+        return ", ".join(str(s.index) for s in self.source) or "none"
 
-        return f"{ids(self.source)} : {ids(self.reference)}"
+    @property
+    def reference_label(self) -> str:
+        return ", ".join(str(s.index) for s in self.reference) or "none"
+
+
+@dataclass
+class ScoreCell:
+    label: str
+    whole: str
+    parallel: str
 
 
 @dataclass(repr=False)
@@ -162,13 +212,14 @@ class DocumentView:
     anchor: str
     beads: list[BeadView]
     systems: list[str]
-    mt_system: str | None
-    counts: dict[str, int]
-    n_divergences: int
+    align_with: str | None  # the system whose output helped align this corpus (opt-in), or None
+    counts: dict[str, int]  # kind -> count, the pair's divergences and every system's MT errors
+    n_divergences: int  # the pair's divergences
     n_major: int
+    mt_errors: dict[str, int]  # system -> MT errors in this document
     related: bool
-    scores: dict[str, dict[str, str]]  # system -> metric label -> "whole / parallel"
-    unplaced: list[tuple[str, str, str]]  # divergences outside any bead: (label, severity, note)
+    scores: dict[str, list[ScoreCell]]  # system -> one cell per metric
+    unplaced: list[NoteView]  # divergences outside any bead
     warnings: list[str] = field(default_factory=list)  # input warnings (a side in another language)
 
     def __repr__(self) -> str:
@@ -182,142 +233,96 @@ class DocumentView:
         return self.to_html(standalone=True)
 
 
-def _mt_system(results, divergence: dict[str, Any]) -> str | None:
-    system = divergence.get("system")
-    if system:
-        return system
-    return ((results.provenance or {}).get("audit") or {}).get("mt_signal_from")
+def _note(doc_id: str, index: int, divergence: Divergence) -> NoteView:
+    return NoteView(
+        index=index, divergence_id=divergence_id(doc_id, divergence), kind=divergence.kind,
+        group=kind_group(divergence.kind), label=kind_label(divergence.kind), system=divergence.system,
+        severity=divergence.severity, note=divergence.note or kind_note(divergence.kind),
+        review=divergence.review, review_note=divergence.review_note, reviewable=divergence.system is None,
+    )
 
 
-def document_view(results, doc: dict[str, Any] | str, *, anchor: str = "doc-0", main_metric: str | None = None) -> DocumentView:
-    """The view of one document of ``results`` (a document record or its id)."""
+def _title(note: NoteView) -> str:
+    who = f" ({note.system})" if note.system else ""
+    return f"{note.label}{who}, {note.severity}: {note.note}"
+
+
+def document_view(results, doc, *, anchor: str = "doc-0") -> DocumentView:
+    """The view of one document of ``results`` (a :class:`DocumentResult` or its id)."""
     if isinstance(doc, str):
         doc = results.document(doc)
-    systems = list(doc.get("systems", {}) or {})
-    audit = doc.get("audit") or {}
-    divergences = audit.get("divergences", [])
-    source = doc.get("source_sentences", [])
-    reference = doc.get("reference_sentences", [])
-    mt_system = ((results.provenance or {}).get("audit") or {}).get("mt_signal_from")
+    systems = list(doc.systems)
+    divergences = doc.divergences()  # the pair's, then every system's MT errors
+    notes = [_note(doc.doc_id, index, d) for index, d in enumerate(divergences)]
 
     marks: dict[tuple[str, str | None, int], list[Mark]] = {}
-    by_bead: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-    unplaced = []
+    by_bead: dict[int, list[NoteView]] = {}
+    unplaced: list[NoteView] = []
     counts: dict[str, int] = {}
-    for index, divergence in enumerate(divergences):
-        kind = divergence.get("kind", "")
-        counts[kind] = counts.get(kind, 0) + 1
-        severity = divergence.get("severity", "minor")
-        is_mt = kind.startswith("mt_")
-        system = _mt_system(results, divergence) if is_mt else None
-        label = kind_label(kind) + (f" ({system})" if system else "")
-        note = divergence.get("note") or KINDS.get(kind, ("", "", ""))[2]
-        title = f"{label}, {severity}: {note}"
-        for span in divergence.get("spans", []):
-            side = span.get("side")
-            key = (side, system if side == "mt" else None, int(span.get("sentence", -1)))
+    for note, divergence in zip(notes, divergences):
+        counts[note.kind] = counts.get(note.kind, 0) + 1
+        for span in divergence.spans:
+            key = (span.side, divergence.system if span.side == "mt" else None, span.sentence)
             marks.setdefault(key, []).append(
-                Mark(int(span.get("start", 0)), int(span.get("end", 0)), kind, severity, title, index)
-            )
-        if divergence.get("bead") is None:
-            unplaced.append((label, severity, note))
+                Mark(span.start, span.end, note.kind, note.severity, _title(note), note.index))
+        if divergence.bead is None:
+            unplaced.append(note)
         else:
-            by_bead.setdefault(int(divergence["bead"]), []).append((index, divergence))
+            by_bead.setdefault(divergence.bead, []).append(note)
 
     def sentence(side: str, i: int, text: str, system: str | None = None) -> SentenceView:
         own = marks.get((side, system, i), [])
         return SentenceView(side, i, highlight(text, own), sorted({m.kind for m in own}))
 
-    segments = {s.get("bead"): s for s in doc.get("segments", [])}
     beads = []
-    for k, bead in enumerate(audit.get("beads", [])):
-        segment = segments.get(k, {})
-        bead_divs = by_bead.get(k, [])
-        kinds = sorted({d.get("kind", "") for _, d in bead_divs})
-        mt_error = any(kind.startswith("mt_") for kind in kinds)
+    for segment in doc.segments:
+        bead_notes = by_bead.get(segment.bead, [])
+        kinds = sorted({n.kind for n in bead_notes})
+        with_errors = {n.system for n in bead_notes if n.system is not None}
         cells = []
         for system in systems:
-            translations = doc["systems"][system].get("translations") or []
-            translated = system in segment.get("hypotheses", {})
-            sentences = []
-            if translated:
-                for i in bead["source"]:
-                    text = translations[i] if i < len(translations) and translations[i] is not None else ""
-                    sentences.append(sentence("mt", i, text, system))
-            scores = [
-                (metric_label(metric), format_score(value, metric))
-                for metric, value in (segment.get("scores", {}).get(system) or {}).items()
-            ]
-            cells.append(
-                SystemCell(system, sentences, scores, translated, mt_error and system == mt_system)
-            )
-        main = None
-        if systems and main_metric:
-            main = (segment.get("scores", {}).get(systems[0]) or {}).get(main_metric)
-        notes = []
-        for _, divergence in bead_divs:
-            kind = divergence.get("kind", "")
-            system = _mt_system(results, divergence) if kind.startswith("mt_") else None
-            notes.append(
-                (
-                    kind_group(kind),
-                    kind_label(kind) + (f" ({system})" if system else ""),
-                    divergence.get("severity", "minor"),
-                    divergence.get("note") or KINDS.get(kind, ("", "", ""))[2],
-                )
-            )
-        beads.append(
-            BeadView(
-                index=k,
-                role=segment.get("role") or _bead_role(bead, source, reference),
-                parallel=bool(segment.get("parallel")),
-                source=[sentence("source", i, source[i]["text"]) for i in bead["source"]],
-                reference=[sentence("reference", j, reference[j]["text"]) for j in bead["reference"]],
-                systems=cells,
-                kinds=kinds,
-                groups=sorted({kind_group(kind) for kind in kinds}),
-                notes=notes,
-                mt_error=mt_error,
-                main_score=main,
-            )
-        )
-    doc_scores: dict[str, dict[str, str]] = {}
-    for system in systems:
-        parts = doc["systems"][system].get("scores", {})
-        whole, parallel = parts.get("whole", {}), parts.get("parallel", {})
-        doc_scores[system] = {
-            metric_label(metric): f"{format_score(entry.get('score'), metric)} / "
-            f"{format_score((parallel.get(metric) or {}).get('score'), metric)}"
-            for metric, entry in whole.items()
-        }
+            translations = doc.systems[system].translations
+            translated = system in segment.hypotheses
+            sentences = [sentence("mt", i, translations[i] or "", system) for i in segment.source_ids] if translated else []
+            scores = [(metric_label(m), format_score(v, m)) for m, v in segment.scores.get(system, {}).items()]
+            cells.append(SystemCell(system, sentences, scores, translated, system in with_errors))
+        beads.append(BeadView(
+            index=segment.bead, role=segment.role, parallel=segment.parallel,
+            source=[sentence("source", i, doc.source_sentences[i].text) for i in segment.source_ids],
+            reference=[sentence("reference", j, doc.reference_sentences[j].text) for j in segment.reference_ids],
+            systems=cells, kinds=kinds, groups=sorted({kind_group(k) for k in kinds}), notes=bead_notes,
+            mt_error=bool(with_errors),
+        ))
+    pair = doc.audit.divergences
     return DocumentView(
-        doc_id=str(doc.get("doc_id", "")),
-        anchor=anchor,
-        beads=beads,
-        systems=systems,
-        mt_system=mt_system if mt_system in systems else None,
-        counts=counts,
-        n_divergences=len(divergences),
-        n_major=sum(d.get("severity") == "major" for d in divergences),
-        related=bool(audit.get("related", True)),
-        scores=doc_scores,
-        unplaced=unplaced,
-        warnings=[str(w) for w in doc.get("warnings", [])],
+        doc_id=doc.doc_id, anchor=anchor, beads=beads, systems=systems,
+        align_with=(results.provenance.get("audit") or {}).get("align_with"),
+        counts=counts, n_divergences=len(pair), n_major=sum(d.severity == "major" for d in pair),
+        mt_errors={name: len(work.mt_errors) for name, work in doc.systems.items()},
+        related=doc.audit.related, scores=document_scores(doc),
+        unplaced=unplaced, warnings=list(doc.warnings),
     )
 
 
-def _bead_role(bead: dict[str, Any], source: list, reference: list) -> str:
-    roles = [source[i].get("role", "body") for i in bead["source"]]
-    roles += [reference[j].get("role", "body") for j in bead["reference"]]
-    return "body" if "body" in roles or not roles else roles[0]
+def document_scores(doc) -> dict[str, list[ScoreCell]]:
+    """Every system's scores of one document: the same metrics, in the same order, for each system."""
+    metrics = list(dict.fromkeys(m for work in doc.systems.values() for part in work.scores.values() for m in part))
+    table = {}
+    for system, work in doc.systems.items():
+        whole, parallel = work.scores.get("whole", {}), work.scores.get("parallel", {})
+        table[system] = [
+            ScoreCell(metric_label(m), format_score(_score(whole.get(m)), m), format_score(_score(parallel.get(m)), m))
+            for m in metrics
+        ]
+    return table
 
 
-def environment():
-    """The jinja2 environment of the report templates (autoescaping on)."""
-    return _environment()
+def _score(entry) -> float | None:
+    return None if entry is None else entry.score
 
 
 def _environment():
+    """The jinja2 environment of the report templates (autoescaping on), created on first use."""
     global _ENV
     if _ENV is None:
         from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape

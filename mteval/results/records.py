@@ -23,7 +23,7 @@ from mteval.metrics.lexical import MetricScore
 from mteval.pair_audit.records import Audit, Divergence
 
 PARTS = ("whole", "parallel")
-LEVELS = ("corpus", "document", "bead", "divergence")
+LEVELS = ("corpus", "document", "bead", "divergence", "significance")
 
 
 @dataclass
@@ -95,13 +95,19 @@ class Skipped:
     metric: str | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class Results:
+    """Everything a run produced. The notebook view is ``mteval.explore(results)`` (in the report layer)."""
+
     provenance: dict[str, Any]
     corpus: dict[str, SystemScores] = field(default_factory=dict)
     documents: list[DocumentResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     significance: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        skipped = f", {len(self.skipped)} skipped stage(s)" if self.skipped else ""
+        return (f"<mteval Results: {len(self.documents)} document(s), systems {_listing(self.corpus)}{skipped}>")
 
     # -- access -----------------------------------------------------------
     @property
@@ -140,25 +146,6 @@ class Results:
             if segment.in_part(part) and metric in segment.scores.get(system, {})
         ]
 
-    # -- Jupyter ------------------------------------------------------------
-    def show(self, doc_id: str | None = None):
-        """The side-by-side view of one document (the first by default), shown inline in Jupyter."""
-        from mteval.report.jupyter import show
-
-        return show(self, doc_id)
-
-    def _repr_html_(self) -> str:
-        from mteval.report.jupyter import results_html
-
-        return results_html(self)
-
-    @property
-    def plot(self):
-        """The report's plots: ``results.plot.scores()``, ``.divergences()``, ``.score_vs_length()``."""
-        from mteval.report.jupyter import ResultsPlots
-
-        return ResultsPlots(self)
-
     # -- JSON and tables ----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         from mteval.results.schema import results_to_dict
@@ -183,7 +170,7 @@ class Results:
         return read_json(path)
 
     def to_pandas(self, level: str = "corpus"):
-        """A DataFrame of one level: corpus, document, bead (segment) or divergence."""
+        """A DataFrame of one level: corpus, document, bead (segment), divergence or significance."""
         from mteval.results.tables import to_pandas
 
         return to_pandas(self, level)

@@ -1,9 +1,10 @@
-"""``Results.to_pandas(level)``: one DataFrame per level (corpus, document, bead, divergence)."""
+"""``Results.to_pandas(level)``: one DataFrame per level (corpus, document, bead, divergence, significance)."""
 from __future__ import annotations
 
 from typing import Any
 
 from mteval.errors import InputError
+from mteval.pair_audit.review import divergence_id
 from mteval.results.records import LEVELS, Results
 
 
@@ -17,6 +18,7 @@ def to_pandas(results: Results, level: str = "corpus"):
         "document": document_rows,
         "bead": bead_rows,
         "divergence": divergence_rows,
+        "significance": significance_rows,
     }
     if level not in rows_of:
         raise InputError(f"Unknown level '{level}'; choose one of {', '.join(LEVELS)}.")
@@ -92,6 +94,7 @@ def divergence_rows(results: Results) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "doc_id": doc.doc_id,
+                    "divergence_id": divergence_id(doc.doc_id, divergence),
                     "kind": divergence.kind,
                     "role": divergence.role,
                     "severity": divergence.severity,
@@ -101,6 +104,33 @@ def divergence_rows(results: Results) -> list[dict[str, Any]]:
                     "reference_text": " | ".join(s.text for s in spans if s.side == "reference"),
                     "mt_text": " | ".join(s.text for s in spans if s.side == "mt"),
                     "note": divergence.note,
+                    "review": divergence.review,
                 }
             )
+    return rows
+
+
+def significance_records(results: Results) -> list[tuple[str, dict[str, Any]]]:
+    """``(part, test record)`` of every paired test in ``results.significance``, parts in order."""
+    records = []
+    for part, tests in (results.significance or {}).items():
+        if isinstance(tests, dict):
+            records += [(part, test) for test in tests.values() if isinstance(test, dict) and "results" in test]
+    return records
+
+
+def significance_rows(results: Results) -> list[dict[str, Any]]:
+    """One row per system, metric, part and test against the baseline: ``delta`` is system minus baseline."""
+    rows = []
+    for part, record in significance_records(results):
+        baseline = record.get("baseline")
+        for system, metrics in record["results"].items():
+            if system == baseline:
+                continue
+            for metric, entry in metrics.items():
+                rows.append({
+                    "system": system, "baseline": baseline, "metric": metric, "part": part,
+                    "test": record.get("test"), "delta": entry.get("difference"), "p_value": entry.get("p_value"),
+                    "score": entry.get("score"), "n_segments": record.get("n_segments"),
+                })
     return rows

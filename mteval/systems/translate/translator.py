@@ -133,13 +133,21 @@ class Translator:
             self._engine = engine_class(self.model_dir, settings=self.settings, fingerprint=self.fingerprint)
         return self._engine
 
-    def translate(self, sentences: Sequence[str], *, progress: Callable[[int], None] | None = None) -> list[str]:
-        """Translations of ``sentences``, in their order."""
+    def translate(self, sentences: Sequence[str], *, progress: Callable[[int], None] | None = None,
+                  reused: Callable[[int], None] | None = None) -> list[str]:
+        """Translations of ``sentences``, in their order.
+
+        ``progress(n)`` is told of each batch translated; the sentences that need
+        no model (cached, repeated or empty) go to ``reused(n)`` once, first, when
+        given, else to ``progress``.
+        """
         if not sentences:
             return []
         known = self.cache.get_many(self.fingerprint, self.settings_key, sentences) if self.cache is not None else {}
         pending = sorted({s for s in sentences if s not in known and s.strip()}, key=len)
-        if progress:
+        if reused:
+            reused(len(sentences) - len(pending))
+        elif progress:
             progress(len(sentences) - len(pending))
         batches = [pending[i : i + self.settings.batch_size] for i in range(0, len(pending), self.settings.batch_size)]
         if not batches:
