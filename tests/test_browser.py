@@ -256,3 +256,31 @@ def test_review_loop_click_export_rerun(chromium, report_results, tmp_path):  # 
     root = parse_html(again.read_text(encoding="utf-8"))
     (li,) = [n for n in root.iter() if n.tag == "li" and n.attrs.get("data-div-id") == alarm_id]
     assert li.attrs.get("data-review") == "false_alarm" and "rv-false_alarm" in li.attrs["class"].split()
+
+
+def test_long_tokens_wrap_inside_their_cell(chromium, tmp_path):
+    """A 300-character token in one system's output stays in its column; the notes column is wide enough."""
+    from _chromium import Browser
+    from _report_fixtures import CAREFUL, EXAMPLE
+
+    import mteval
+    from mteval.report.html import write_report
+
+    lines = list(CAREFUL)
+    lines[1] = "https://example.org/" + "x" * 300 + " is the link the ministry gave."
+    results = mteval.evaluate(corpus=EXAMPLE, hypotheses={"long-token-system-name-" * 3: lines, "careful": CAREFUL},
+                              n_bootstrap=0)
+    page = write_report(results, tmp_path / "report")
+    browser = Browser(chromium, FLAGS, tmp_path / "profile")
+    try:
+        browser.open(page, ready="document.body && document.body.getAttribute('data-review-ready') === '1'")
+        overflowing = browser.evaluate(
+            "Array.prototype.filter.call(document.querySelectorAll('table.beads td, table.corpus td'),"
+            " function (td) { return td.scrollWidth > td.clientWidth + 1; }).length")
+        assert overflowing == 0
+        widths = browser.evaluate(
+            "(function () { var n = document.querySelector('td.bead-notes'); var f = parseFloat("
+            "getComputedStyle(n).fontSize); return [n.getBoundingClientRect().width, f]; })()")
+        assert widths[0] >= 18 * widths[1]  # about 20em: a label and a system name fit without odd wrapping
+    finally:
+        browser.close()

@@ -19,7 +19,8 @@ KIND_STYLE = {
 }
 
 
-def print_scores(results: Results, *, stream=sys.stdout) -> None:
+def print_scores(results: Results, *, stream=None) -> None:
+    stream = stream or sys.stdout
     rows = []
     for system, scores in results.corpus.items():
         for metric, whole in scores.parts.get("whole", {}).items():
@@ -48,8 +49,9 @@ def _interval(entry, info) -> str | None:
 DIVERGENCE_LINES = 12
 
 
-def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100, limit: int | None = None) -> None:
+def print_divergences(results: Results, *, stream=None, width: int = 100, limit: int | None = None) -> None:
     """Each document's counts and its divergences and MT errors; ``limit`` caps the listed lines, counting the rest."""
+    stream = stream or sys.stdout
     colour = use_colour(stream)
     listed = 0
     ranked = sorted(((doc, d) for doc in results.documents for d in doc.divergences()),
@@ -81,8 +83,9 @@ def print_divergences(results: Results, *, stream=sys.stdout, width: int = 100, 
               "side by side).", file=stream)
 
 
-def print_overview(results: Results, *, stream=sys.stdout) -> None:
+def print_overview(results: Results, *, stream=None) -> None:
     """One line: documents, divergences and MT errors per system."""
+    stream = stream or sys.stdout
     pair = [d for doc in results.documents for d in doc.audit.divergences]
     errors = {name: sum(len(doc.systems[name].mt_errors) for doc in results.documents if name in doc.systems)
               for name in results.systems}
@@ -93,8 +96,9 @@ def print_overview(results: Results, *, stream=sys.stdout) -> None:
     print(line + ".", file=stream)
 
 
-def print_timing(results: Results, *, stream=sys.stderr) -> None:
+def print_timing(results: Results, *, stream=None) -> None:
     """Seconds per stage, from the provenance."""
+    stream = stream or sys.stderr
     timing = dict((results.provenance or {}).get("timing") or {})
     total = timing.pop("total", None)
     if not timing:
@@ -103,15 +107,17 @@ def print_timing(results: Results, *, stream=sys.stderr) -> None:
     print(f"mteval: time per stage: {parts}" + (f" (total {total:.1f} s)" if total is not None else ""), file=stream)
 
 
-def print_warnings(results: Results, *, stream=sys.stderr) -> None:
+def print_warnings(results: Results, *, stream=None) -> None:
     """Input warnings (a side that looks like another language) of every document."""
+    stream = stream or sys.stderr
     for doc in results.documents:
         for warning in doc.warnings:
             print(f"mteval: warning: {warning}", file=stream)
 
 
-def print_review(results: Results, *, stream=sys.stderr) -> None:
+def print_review(results: Results, *, stream=None) -> None:
     """What an editor's review changed, and decisions that matched nothing (a review of other documents?)."""
+    stream = stream or sys.stderr
     review = (results.provenance or {}).get("review")
     if not review:
         return
@@ -122,7 +128,8 @@ def print_review(results: Results, *, stream=sys.stderr) -> None:
               f"(first: {review['unmatched'][0]}).", file=stream)
 
 
-def print_skipped(results: Results, *, stream=sys.stderr) -> None:
+def print_skipped(results: Results, *, stream=None) -> None:
+    stream = stream or sys.stderr
     for entry in results.skipped:
         system = f" with {entry.system}" if entry.system else ""
         print(f"mteval: skipped {entry.stage}{system}: {entry.reason}", file=stream)

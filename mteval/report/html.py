@@ -140,7 +140,12 @@ def skipped_rows(results) -> list[dict[str, str]]:
 def directions(results) -> list[tuple[str, bool, str]]:
     """``(label, higher_is_better, description)`` of every metric scored, for the legend."""
     metrics = dict.fromkeys(m for scores in results.corpus.values() for part in scores.parts.values() for m in part)
-    return [(metric_info(m).label, metric_info(m).higher_is_better, metric_info(m).description) for m in metrics]
+    out = []
+    for info in map(metric_info, metrics):
+        direction = f"{'higher' if info.higher_is_better else 'lower'} is better"
+        out.append((info.label, info.higher_is_better,
+                    info.description if direction in info.description else f"{info.description} ({direction})"))
+    return out
 
 
 def _model_of(provenance: dict[str, Any], system: str) -> str:

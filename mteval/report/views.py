@@ -169,7 +169,7 @@ class NoteView:
     note: str
     review: str | None  # the decision recorded in the results ("confirmed", "false_alarm") or None
     review_note: str
-    reviewable: bool  # a divergence of the pair (MT errors are not reviewed)
+    reviewable: bool  # a major or minor divergence of the pair (MT errors and info notes are not reviewed)
 
 
 @dataclass
@@ -238,7 +238,8 @@ def _note(doc_id: str, index: int, divergence: Divergence) -> NoteView:
         index=index, divergence_id=divergence_id(doc_id, divergence), kind=divergence.kind,
         group=kind_group(divergence.kind), label=kind_label(divergence.kind), system=divergence.system,
         severity=divergence.severity, note=divergence.note or kind_note(divergence.kind),
-        review=divergence.review, review_note=divergence.review_note, reviewable=divergence.system is None,
+        review=divergence.review, review_note=divergence.review_note,
+        reviewable=divergence.system is None and divergence.severity != "info",
     )
 
 
@@ -343,8 +344,9 @@ _ENV = None
 
 
 def render_document(view: DocumentView, *, standalone: bool = True) -> str:
-    """The side-by-side HTML of one document; ``standalone`` adds the stylesheet (for Jupyter)."""
-    html = _environment().get_template("document.html.j2").render(view=view)
+    """The side-by-side HTML of one document; ``standalone`` adds the stylesheet and leaves out the review
+    buttons (for Jupyter, which runs no script of the page)."""
+    html = _environment().get_template("document.html.j2").render(view=view, review_buttons=not standalone)
     if not standalone:
         return html
     return f'<div class="mteval-report"><style>{asset("style.css")}</style>{html}</div>'
