@@ -64,15 +64,16 @@ def test_audit_cache_key_covers_both_sides_the_signal_and_the_settings():
     auditor = PairAuditor(embedder=CountingEmbedder())
     source, reference = [Sentence("Satu."), Sentence("Dua.")], [Sentence("One."), Sentence("Two.")]
 
-    def key(auditor, source, reference, mt=None):
-        return AuditCache.key(auditor._key_payload(source, reference, mt))
+    def key(auditor, source, reference, mt=None, languages=("id", "en")):
+        return AuditCache.key(auditor._key_payload(source, reference, mt, languages))
 
     base = key(auditor, source, reference)
     assert base == key(PairAuditor(embedder=CountingEmbedder()), list(source), list(reference))
     assert base != key(auditor, source, reference[:-1])
     assert base != key(auditor, source, [Sentence("One.", "byline"), reference[1]])
     assert base != key(auditor, source, reference, ["x", "y"])
-    assert base != key(PairAuditor(embedder=CountingEmbedder(), config=AuditConfig(joined=True)), source, reference)
+    assert base != key(auditor, source, reference, languages=("ms", "en"))
+    assert base != key(PairAuditor(embedder=CountingEmbedder(), config=AuditConfig(band_width=20)), source, reference)
 
 
 def test_corrupt_audit_cache_is_reported(tmp_path):

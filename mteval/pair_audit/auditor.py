@@ -44,7 +44,8 @@ class PairAuditor:
     align_with: str | None = None  # the system whose output is an alignment signal, if any
 
     def audit(self, doc_id: str, source: Sequence[Sentence], reference: Sequence[Sentence], *,
-              line_parallel: bool = False, signal: Sequence[str | None] | None = None) -> Audit:
+              line_parallel: bool = False, signal: Sequence[str | None] | None = None,
+              source_lang: str | None = None, reference_lang: str | None = None) -> Audit:
         """The audit of one pair; ``signal`` is the ``align_with`` system's output for it (one line per source sentence)."""
         if line_parallel:
             # Line-parallel input: the alignment is given, 1-1 by line.
@@ -54,18 +55,21 @@ class PairAuditor:
             raise InputError(f"Document '{doc_id}' is not line-parallel, so it needs the alignment audit; do not disable it.")
         # Lines the system does not translate (links, bylines) stand for themselves, as `mteval translate` writes them.
         mt = [line if line is not None else s.text for line, s in zip(signal, source)] if signal is not None else None
-        key = self.cache.key(self._key_payload(source, reference, mt)) if self.cache is not None else None
+        languages = (source_lang, reference_lang)
+        key = self.cache.key(self._key_payload(source, reference, mt, languages)) if self.cache is not None else None
         if key is not None:
             stored = self.cache.get(key)
             if stored is not None:
                 return Audit.from_dict(stored)
-        audit = audit_pair(source, reference, mt=mt, embedder=self.embedder, config=self.config)
+        audit = audit_pair(source, reference, mt=mt, embedder=self.embedder, config=self.config,
+                           source_lang=source_lang, reference_lang=reference_lang)
         if key is not None:
             self.cache.put(key, audit.to_dict())
         return audit
 
-    def _key_payload(self, source, reference, mt) -> dict[str, Any]:
+    def _key_payload(self, source, reference, mt, languages=(None, None)) -> dict[str, Any]:
         return {
+            "languages": list(languages),
             "code": aligner_code_digest(),
             "config": self.config.to_dict(),
             "embedder": [self.embedder.name, self.embedder.version],

@@ -65,7 +65,8 @@ def evaluate_corpus(
     for index, work in enumerate(works):
         signal = work.translations.get(settings.align_with) if settings.align_with else None
         audits.append(auditor.audit(work.doc.doc_id, work.source, work.reference,
-                                    line_parallel=work.doc.line_parallel, signal=signal))
+                                    line_parallel=work.doc.line_parallel, signal=signal,
+                                    source_lang=work.doc.source_lang, reference_lang=work.doc.reference_lang))
         if progress:
             progress("audit", index + 1, len(works))
     signal_identity = provenance["systems"].get(settings.align_with) if settings.align_with else None
@@ -189,7 +190,8 @@ def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) 
         systems={
             name: SystemDocument(translations=work.translations[name],
                                  mt_errors=mt_errors(audit, work.source, work.reference, work.translations[name],
-                                                     system=name))
+                                                     system=name, source_lang=doc.source_lang,
+                                                     reference_lang=doc.reference_lang))
             for name in system_names
         },
     )

@@ -15,13 +15,21 @@ from __future__ import annotations
 from typing import Sequence
 
 from mteval.documents.segment import Sentence
-from mteval.pair_audit.divergences.extract import extract, name_present
+from mteval.pair_audit.divergences.extract import extract
+from mteval.pair_audit.divergences.names import names_match
 from mteval.pair_audit.records import Audit, Divergence, Span
 
 
 def mt_errors(audit: Audit, source: Sequence[Sentence], reference: Sequence[Sentence],
-              mt: Sequence[str | None], *, system: str) -> list[Divergence]:
-    """MT errors of ``system`` in one document; ``mt`` has one line per source sentence (None: not translated)."""
+              mt: Sequence[str | None], *, system: str, source_lang: str | None = None,
+              reference_lang: str | None = None) -> list[Divergence]:
+    """MT errors of ``system`` in one document; ``mt`` has one line per source sentence (None: not translated).
+
+    The MT is read in the reference's language. A source name counts as kept when the MT has its
+    counterpart by the pair audit's own tests (spelling with transliteration tolerance, CLDR names,
+    acronyms), so "Amerika Serikat" translated as "United States" is no error.
+    """
+    languages = (source_lang, reference_lang)
     if not audit.related:
         return []
     bead_of = {i: k for k, bead in enumerate(audit.beads) for i in bead.source}
@@ -32,25 +40,30 @@ def mt_errors(audit: Audit, source: Sequence[Sentence], reference: Sequence[Sent
             continue
         k = bead_of.get(i)
         reference_text = " ".join(reference[j].text for j in audit.beads[k].reference) if k is not None else ""
-        errors.extend(_sentence_errors(i, sentence.text, line, reference_text, k, system))
+        errors.extend(_sentence_errors(i, sentence.text, line, reference_text, k, system, languages))
     return errors
 
 
 def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: int | None,
-                     system: str) -> list[Divergence]:
-    source_items = [item for item in extract(text) if item.kind != "weekday"]
+                     system: str, languages: tuple[str | None, str | None]) -> list[Divergence]:
+    source_lang, target_lang = languages
+    source_items = [item for item in extract(text, source_lang, target_lang) if item.kind != "weekday"]
     if not source_items:
         return []
-    mt_items = extract(line)
+    mt_items = extract(line, target_lang, source_lang)
     mt_keys = {item.key for item in mt_items}
     source_keys = {item.key for item in source_items}
-    reference_keys = {item.key for item in extract(reference_text)}
+    reference_keys = {item.key for item in extract(reference_text, target_lang, source_lang)}
+
+    def has_name(item, other: str) -> bool:
+        return names_match(item.text, other, source_lang, target_lang)
+
     errors = []
     for item in source_items:
         is_name = item.kind == "name"
-        if (name_present(item.key, line) if is_name else item.key in mt_keys):
+        if (has_name(item, line) if is_name else item.key in mt_keys):
             continue
-        in_reference = name_present(item.key, reference_text) if is_name else item.key in reference_keys
+        in_reference = has_name(item, reference_text) if is_name else item.key in reference_keys
         rivals = [] if is_name else [x for x in mt_items if x.kind == item.kind and x.key not in source_keys]
         kind = "mt_entity_error" if is_name else ("mt_number_error" if rivals else "mt_omission")
         spans = [Span("source", i, item.start, item.end, text[item.start:item.end])]

@@ -1,12 +1,21 @@
 """Scoring sentence alignments against gold, with the field's conventions.
 
-- *strict*: a test bead counts only if the gold has exactly the same bead.
-- *lax*: a test bead counts if it overlaps a gold bead on both sides
-  (Vecalign's ``score.py`` convention).
-- Strict and lax precision/recall consider **non-null** beads only (as in
-  Vecalign's ``score.py``, null beads are excluded from both test and gold),
-  so null beads (1-0 / 0-1) get their own precision/recall: a predicted null
-  bead is correct when the gold also leaves that sentence unaligned.
+Strict and lax precision/recall are computed exactly as Vecalign's ``score.py``
+does (after Sennrich & Volk's lax/strict measures):
+
+- *precision* counts **every** predicted bead, null beads (1-0 / 0-1)
+  included: a bead is a strict hit when the gold has exactly the same bead
+  (a null bead that the gold also has counts), a lax hit when some of its
+  reference sentences belong to a gold bead of one of its source sentences
+  (so a predicted null bead is never a lax hit unless it is a strict one);
+- *recall* counts only beads with **both** sides: each gold bead with both
+  sides is looked up among the predicted beads with both sides, by the same
+  rules with the roles swapped;
+- counts are summed over documents before dividing (``score_multiple``), and
+  a ratio with an empty denominator is 0.
+
+Null beads get their own precision/recall beside that (``null``): a predicted
+null bead is correct when the gold also leaves that sentence unaligned.
 
 Beads are pairs of index sequences ``(source, reference)``, or dicts with
 ``"source"`` / ``"reference"`` keys (the gold JSON's format), or the
@@ -15,9 +24,10 @@ Beads are pairs of index sequences ``(source, reference)``, or dicts with
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-BeadLike = object
+Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 def _norm(bead) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -26,11 +36,11 @@ def _norm(bead) -> tuple[tuple[int, ...], tuple[int, ...]]:
     elif hasattr(bead, "source") and hasattr(bead, "reference"):
         s, r = bead.source, bead.reference
     else:
-        s, r = bead
+        s, r = bead[0], bead[1]
     return tuple(int(x) for x in s), tuple(int(x) for x in r)
 
 
-def read_vecalign(text: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def read_vecalign(text: str) -> Beads:
     """Parse Vecalign's ``[0, 1]:[2]`` bead lines (a trailing cost field is ignored)."""
     beads = []
     for line in text.splitlines():
@@ -42,47 +52,79 @@ def read_vecalign(text: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return beads
 
 
-def _prf(tp_p: float, n_pred: int, tp_r: float, n_gold: int) -> dict:
-    p = tp_p / n_pred if n_pred else (1.0 if not n_gold else 0.0)
-    r = tp_r / n_gold if n_gold else (1.0 if not n_pred else 0.0)
+def _prf(tp_p: float, n_pred: int, tp_r: float, n_gold: int, empty: float = 0.0) -> dict:
+    """Precision, recall, F1; ``empty`` where a denominator is 0 (Vecalign: 0)."""
+    p = tp_p / n_pred if n_pred else (empty if not n_gold else 0.0)
+    r = tp_r / n_gold if n_gold else (empty if not n_pred else 0.0)
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": p, "recall": r, "f1": f, "n_pred": n_pred, "n_gold": n_gold}
 
 
-def score_alignment(test: Iterable, gold: Iterable) -> dict:
-    """Strict, lax and null-bead precision/recall/F1 of ``test`` against ``gold``."""
-    test_b = [_norm(b) for b in test]
-    gold_b = [_norm(b) for b in gold]
+@dataclass
+class AlignmentCounts:
+    """Hit counts of one or more documents; add them up, then :meth:`scores`."""
+
+    strict_p: int = 0
+    lax_p: int = 0
+    n_pred: int = 0
+    strict_r: int = 0
+    lax_r: int = 0
+    n_gold: int = 0
+    null_tp: int = 0
+    null_pred: int = 0
+    null_gold: int = 0
+
+    def __add__(self, other: "AlignmentCounts") -> "AlignmentCounts":
+        return AlignmentCounts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
+    def scores(self) -> dict:
+        return {"strict": _prf(self.strict_p, self.n_pred, self.strict_r, self.n_gold),
+                "lax": _prf(self.lax_p, self.n_pred, self.lax_r, self.n_gold),
+                "null": _prf(self.null_tp, self.null_pred, self.null_tp, self.null_gold)}
+
+
+def _hits(found: list, truth: list) -> tuple[int, int]:
+    """Strict and lax hits of the beads ``found`` against the beads ``truth`` (Vecalign's rules)."""
+    truth_set = set(truth)
+    targets_of: dict[int, set[int]] = {}
+    for src, ref in truth:
+        for i in src:
+            targets_of.setdefault(i, set()).update(ref)
+    strict = lax = 0
+    for src, ref in found:
+        if (src, ref) in truth_set:
+            strict += 1
+            lax += 1
+        elif any(set(ref) & targets_of.get(i, set()) for i in src):
+            lax += 1
+    return strict, lax
+
+
+def alignment_counts(test: Iterable, gold: Iterable) -> AlignmentCounts:
+    """Hit counts of one document's predicted beads ``test`` against its ``gold`` beads."""
+    test_b = list(dict.fromkeys(b for b in map(_norm, test) if b[0] or b[1]))
+    gold_b = list(dict.fromkeys(b for b in map(_norm, gold) if b[0] or b[1]))
+    strict_p, lax_p = _hits(test_b, gold_b)
     t_full = [b for b in test_b if b[0] and b[1]]
     g_full = [b for b in gold_b if b[0] and b[1]]
-    g_set = set(g_full)
-    t_set = set(t_full)
-    strict_tp_p = sum(1 for b in t_full if b in g_set)
-    strict_tp_r = sum(1 for b in g_full if b in t_set)
-
-    def overlaps(x, ys) -> bool:
-        return any(set(x[0]) & set(y[0]) and set(x[1]) & set(y[1]) for y in ys)
-
-    # index gold beads by source sentence for the lax check
-    by_src: dict[int, list] = {}
-    for b in g_full:
-        for i in b[0]:
-            by_src.setdefault(i, []).append(b)
-    t_by_src: dict[int, list] = {}
-    for b in t_full:
-        for i in b[0]:
-            t_by_src.setdefault(i, []).append(b)
-    lax_tp_p = sum(1 for b in t_full if overlaps(b, [y for i in b[0] for y in by_src.get(i, [])]))
-    lax_tp_r = sum(1 for b in g_full if overlaps(b, [y for i in b[0] for y in t_by_src.get(i, [])]))
-
+    strict_r, lax_r = _hits(g_full, t_full)
     t_null = {("s", b[0][0]) if b[0] else ("r", b[1][0]) for b in test_b if not (b[0] and b[1])}
     g_null = {("s", b[0][0]) if b[0] else ("r", b[1][0]) for b in gold_b if not (b[0] and b[1])}
-    null_tp = len(t_null & g_null)
-    return {
-        "strict": _prf(strict_tp_p, len(t_full), strict_tp_r, len(g_full)),
-        "lax": _prf(lax_tp_p, len(t_full), lax_tp_r, len(g_full)),
-        "null": _prf(null_tp, len(t_null), null_tp, len(g_null)),
-    }
+    return AlignmentCounts(strict_p, lax_p, len(test_b), strict_r, lax_r, len(g_full),
+                           len(t_null & g_null), len(t_null), len(g_null))
+
+
+def score_alignment(test: Iterable, gold: Iterable) -> dict:
+    """Strict and lax (Vecalign's ``score.py``) and null-bead precision/recall/F1 of one document."""
+    return alignment_counts(test, gold).scores()
+
+
+def score_alignments(pairs: Iterable[tuple[Iterable, Iterable]]) -> dict:
+    """The same over several documents ``(test, gold)``, counts summed before dividing (``score_multiple``)."""
+    total = AlignmentCounts()
+    for test, gold in pairs:
+        total = total + alignment_counts(test, gold)
+    return total.scores()
 
 
 def _span_key(d) -> tuple:
@@ -167,7 +209,7 @@ def score_divergences(pred: Sequence, gold: Sequence, *, sentence_level_only: bo
                     used.add(k)
                     tp += 1
                     break
-        out[kind] = _prf(tp, len(p), tp, len(g))
+        out[kind] = _prf(tp, len(p), tp, len(g), empty=1.0)
         if kind == "all":
             tot_tp = tp
     out["all"]["tp"] = tot_tp

@@ -1,0 +1,220 @@
+"""Names, calendar words and number words of a language, from CLDR (via ``babel``).
+
+Everything here is looked up lazily per language and cached: country and
+region names (``Locale("id").territories["US"] == "Amerika Serikat"``),
+language names, month and weekday names, the decimal and grouping symbols,
+the scale words of CLDR's long and short compact number formats ("juta",
+"miliar", "million", "billion", "jt", "M") and the name of the percent unit
+("persen", "percent").  A language babel does not know gives empty tables.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One CLDR entity (a territory or a language) with its names in the languages asked for."""
+
+    kind: str  # "territory" | "language"
+    code: str
+
+
+def _locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Côte" -> "cote")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def initials(name: str) -> str:
+    """Upper-case initials of a multi-word name, hyphenated parts counted ("Perserikatan Bangsa-Bangsa" -> "PBB")."""
+    parts = [p for p in re.split(r"[\s\-]+", name) if p and p[0].isalpha()]
+    return "".join(p[0].upper() for p in parts) if len(parts) >= 2 else ""
+
+
+@lru_cache(maxsize=None)
+def entity_names(lang: str) -> dict[Entry, tuple[str, ...]]:
+    """CLDR territory and language names of ``lang``: entry -> its names (folded)."""
+    loc = _locale(lang)
+    out: dict[Entry, tuple[str, ...]] = {}
+    if loc is None:
+        return out
+    for kind, table in (("territory", loc.territories), ("language", loc.languages)):
+        for code, name in table.items():
+            # major languages only (ISO 639-1 codes): the many minor language names include common
+            # words ("nama", "seri", "bulu" in Indonesian); numeric region codes (150 Europe) are kept
+            if kind == "language" and len(code) != 2:
+                continue
+            names = {fold(name)}
+            names |= {fold(part.strip()) for part in re.split(r"[(),]", name) if len(part.strip()) >= 3}
+            out[Entry(kind, code)] = tuple(sorted(n for n in names if len(n) >= 3))
+    return out
+
+
+@lru_cache(maxsize=None)
+def entity_acronyms(lang: str) -> dict[str, frozenset[Entry]]:
+    """Acronyms formed by the initials of ``lang``'s multi-word CLDR names ("AS", "PBB", "UE"; "US", "UN", "EU").
+
+    An acronym may stand for several entries ("AS": Amerika Serikat and Afrika Selatan); it matches any of them.
+    """
+    loc = _locale(lang)
+    out: dict[str, set[Entry]] = {}
+    if loc is None:
+        return {}
+    for kind, table in (("territory", loc.territories), ("language", loc.languages)):
+        for code, name in table.items():
+            if kind == "language" and len(code) != 2:
+                continue
+            acr = initials(name)
+            if len(acr) >= 2:
+                out.setdefault(acr, set()).add(Entry(kind, code))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def name_index(lang: str) -> dict[str, frozenset[Entry]]:
+    """Folded CLDR name -> entries, for finding the CLDR names inside a text of ``lang``."""
+    out: dict[str, set[Entry]] = {}
+    for entry, names in entity_names(lang).items():
+        for n in names:
+            out.setdefault(n, set()).add(entry)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def _name_pattern(lang: str) -> re.Pattern | None:
+    names = sorted(name_index(lang), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
+def entities_in(text: str, lang: str) -> list[tuple[int, int, frozenset[Entry]]]:
+    """CLDR names of ``lang`` found in ``text``: (start, end, entries), longest names first, no overlaps.
+
+    Offsets are into ``text``; folding keeps one character per character for the scripts of news text,
+    and a text whose folded form changes length is searched without offsets (start = end = -1).
+    """
+    pat = _name_pattern(lang)
+    if pat is None:
+        return []
+    folded = fold(text)
+    aligned = len(folded) == len(text)
+    return [(m.start() if aligned else -1, m.end() if aligned else -1, name_index(lang)[m.group(1)])
+            for m in pat.finditer(folded)]
+
+
+def entry_occurs(entry: Entry, text: str, lang: str) -> bool:
+    """Whether ``text`` (in ``lang``) names ``entry``: one of its names, a word starting with one
+    ("Korean" for "Korea", "North Korean" for "North Korea"), or its acronym in capitals."""
+    folded = fold(text)
+    for name in entity_names(lang).get(entry, ()):
+        if re.search(r"(?<![\w])" + re.escape(name), folded):
+            return True
+    for acr, entries in entity_acronyms(lang).items():
+        if entry in entries and re.search(r"(?<![\w.])" + re.escape(acr) + r"(?![\w])", text.replace(".", "")):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def month_names(lang: str) -> dict[str, int]:
+    """Folded month names and abbreviations of ``lang`` (all CLDR contexts and widths) -> 1..12."""
+    out: dict[str, int] = {}
+    for code in _variants(lang):
+        loc = _locale(code)
+        if loc is None:
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for num, name in loc.months.get(context, {}).get(width, {}).items():
+                    key = fold(name).rstrip(".")
+                    if len(key) >= 3:
+                        out.setdefault(key, int(num))
+    return out
+
+
+@lru_cache(maxsize=None)
+def weekday_names(lang: str) -> dict[str, int]:
+    """Folded weekday names of ``lang`` -> 1 (Monday) .. 7 (Sunday)."""
+    out: dict[str, int] = {}
+    loc = _locale(lang)
+    if loc is None:
+        return out
+    for context in ("format", "stand-alone"):
+        for num, name in loc.days.get(context, {}).get("wide", {}).items():
+            out.setdefault(fold(name), int(num) + 1)
+    return out
+
+
+def _variants(lang: str) -> tuple[str, ...]:
+    # English news writes "Sept" (en_GB's abbreviation) as often as "Sep" (en's)
+    return ("en", "en_GB") if lang == "en" else (lang,)
+
+
+@lru_cache(maxsize=None)
+def number_symbols(lang: str) -> tuple[str, str]:
+    """(decimal symbol, grouping symbol) of ``lang``; English's for an unknown language."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    loc = _locale(lang)
+    if loc is None:
+        return ".", ","
+    return get_decimal_symbol(loc), get_group_symbol(loc)
+
+
+@lru_cache(maxsize=None)
+def scale_words(lang: str) -> dict[str, tuple[Decimal, bool]]:
+    """Scale words of ``lang`` from CLDR's compact number formats: folded word -> (factor, short form).
+
+    Long forms ("juta", "miliar", "million") stand after a number with a space; short forms ("jt",
+    "M", "B") count only when written against the number or after a currency ("Rp5M", "$2B").
+    """
+    loc = _locale(lang)
+    out: dict[str, tuple[Decimal, bool]] = {}
+    if loc is None:
+        return out
+    for width in ("long", "short"):
+        for forms in loc.compact_decimal_formats.get(width, {}).values():
+            for magnitude, pattern in forms.items():
+                text = str(pattern.pattern) if hasattr(pattern, "pattern") else str(pattern)
+                zeros = text.count("0")
+                word = re.sub(r"[0'.\s\u00a0]+", " ", text).strip()
+                if not word or not zeros:
+                    continue
+                factor = Decimal(int(magnitude)) / Decimal(10) ** (zeros - 1)
+                key = word if width == "short" else fold(word)
+                out.setdefault(key, (factor, width == "short"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def percent_words(lang: str) -> frozenset[str]:
+    """Folded names of the percent unit in ``lang`` ("persen", "percent")."""
+    from babel.units import get_unit_name
+
+    loc = _locale(lang)
+    if loc is None:
+        return frozenset()
+    out = set()
+    for length in ("long", "short"):
+        try:
+            name = get_unit_name("concentr-percent", length=length, locale=loc)
+        except (KeyError, ValueError):
+            name = None
+        if name and name.strip() != "%":
+            out.add(fold(name.strip()))
+    return frozenset(out)

@@ -1,0 +1,356 @@
+"""Names in a sentence, and whether a name has a counterpart on the other side of a bead.
+
+**Finding names** (:func:`find_names`): runs of two or more capitalised words.
+Not read as names: the words of a title-case or all-caps line (a headline or
+caption capitalises every word); a sentence-initial word that is a common word
+of its language ("Pemain Skotlandia", "The", "Pihak"); month and weekday names
+(CLDR; they are dates); acronyms in capitals (they are checked as acronyms);
+the label of a byline or link line ("Editor:", "Baca juga:").
+
+**Matching a name across languages** (:func:`form_match`, :func:`match_names`):
+a name has a counterpart on the other side when
+
+1. one of its distinctive words is spelled the same there, up to
+   transliteration ("Makedonia"/"Macedonia", "Demokrat"/"Democrat") and
+   adjective endings ("Korea"/"Korean", "China"/"Chinese"); the title words of
+   a name ("Presiden", "Menteri") do not count when it has other words;
+2. it contains a CLDR country, region or language name whose name in the other
+   language, or its acronym, is there ("Amerika Serikat" = "United States" =
+   "US"; "Uni Eropa" = "EU"; "Korea Utara" = "North Korean");
+3. its acronym is there: the one written after it ("Badan Pusat Statistik
+   (BPS)") or its initials ("World Health Organization" = "WHO");
+4. with an embedder, for names made of translatable words (organisations,
+   places, events: "Palang Merah"/"Red Cross"): the two name strings are close
+   under the embedder, above :data:`EMBED_MIN_SIMILARITY` and by a margin over
+   the other names of the document.  Personal names are copied, not
+   translated, and multilingual embeddings put any two personal names close
+   together ("Siti Zulaikha"/"Yuni Arisandy Sinaga" 0.92), so a name with a
+   word rarer than a common word of its language is never matched this way.
+
+A name is *translated* when at least half its words are common words of its
+language that are much rarer in the other language (``wordfreq``); such a
+name missing on one side is not evidence of a divergence by itself (its
+translation may be written in lower case), so only *copied* names are reported
+as present on one side only.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from mteval.pair_audit.divergences import cldr, wordfreqs
+
+#: cosine of two name strings' embeddings above which a translated name matches its candidate
+EMBED_MIN_SIMILARITY = 0.85
+#: ... and by at least this much over any other name of the document for either of the two (ties are not matches)
+EMBED_MARGIN = 0.02
+#: a word of a name rarer than this (once per million words) marks a personal or foreign name
+RARE_ZIPF = 3.0
+#: a line whose long words are capitalised at least this often is a headline or caption
+HEADLINE_CAPITAL_SHARE = 0.8
+#: lower-case words that sit inside names ("Organization of the Islamic Conference", "Ludwig van Beethoven")
+CONNECTORS = ("of", "for", "de", "van", "von", "bin", "binti", "al", "el")
+
+ROLE_LABELS = re.compile(r"^\s*(Pewarta|Penulis|Editor|Redaktur|Penerjemah|Translator|Reporter|Writer|"
+                         r"Baca juga|Related news|Read also|Lihat juga|Berita terkait)\s*:\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ACRONYM_AFTER = re.compile(r"\s*\(?([A-Z][A-Z0-9&]{1,7})\)?(?![\w])")
+_INITIAL_GAP = re.compile(r"[.!?:;\"“”]")
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    #: the name's words, folded, possessive endings removed (connectors left out)
+    words: tuple[str, ...]
+    #: made of translatable words of its language (an organisation, place or event)
+    translated: bool
+    #: has a word rarer than :data:`RARE_ZIPF`: a personal or foreign name, matched by spelling only
+    personal: bool
+    #: words that identify the name by spelling (its title words left out when it has others)
+    distinctive: tuple[str, ...]
+    acronym: str = ""
+
+    @property
+    def key(self) -> str:
+        return "name:" + " ".join(self.words)
+
+
+# --------------------------------------------------------------------------- finding names
+
+def is_headline(text: str, lang: str | None = None) -> bool:
+    """A title-case or all-caps line: most of its longer words start with a capital, and some of those
+    are common words of the language (a line of names alone, such as a byline, is not a headline)."""
+    label = ROLE_LABELS.match(text)
+    body = text[label.end() if label else 0:]
+    # title case leaves short function words in lower case ("Water Cannot be Converted into ...")
+    words = [w for w in _WORD.findall(body) if len(w) >= 4]
+    if len([w for w in _WORD.findall(body) if len(w) >= 2]) < 3 or not words:
+        return False
+    if sum(1 for w in words if w[0].isupper()) < HEADLINE_CAPITAL_SHARE * len(words):
+        return False
+    caps = [w for w in _WORD.findall(body) if len(w) >= 2 and w[0].isupper()]
+    common = sum(1 for w in caps if any(wordfreqs.zipf(w, code) >= wordfreqs.INITIAL_COMMON_ZIPF
+                                        for code in cldr_langs(lang)))
+    return common >= 2
+
+
+def _calendar_words(lang: str | None) -> set[str]:
+    out: set[str] = set()
+    for code in ("id", "en") if lang is None else (lang, "en"):
+        out |= set(cldr.month_names(code)) | set(cldr.weekday_names(code))
+    return out
+
+
+def _parts(word: str) -> list[str]:
+    return [p for p in re.split(r"[-]", word) if p]
+
+
+def _word_key(token: str) -> str:
+    return cldr.fold(_POSSESSIVE.sub("", token))
+
+
+def make_name(text: str, start: int, end: int, lang: str | None, other: str | None, acronym: str = "") -> Name:
+    """A :class:`Name` for ``text[start:end]`` classified for ``lang`` against ``other``."""
+    span = text[start:end]
+    tokens = [t for t in _WORD.findall(span) if not t.islower()]
+    words = tuple(_word_key(t) for t in tokens)
+    long_words = [w for w in words if len(w) >= 3]
+    translated = bool(long_words) and lang is not None and \
+        2 * sum(1 for w in long_words if _language_word(w, lang, other)) >= len(long_words)
+    personal = lang is None or any(wordfreqs.zipf(p, lang) < RARE_ZIPF for w in long_words for p in _parts(w))
+    distinctive = tuple(w for w in long_words if not (lang and _language_word(w, lang, other)))
+    return Name(start, end, span, words, translated, personal, distinctive or tuple(long_words), acronym)
+
+
+def _language_word(word: str, lang: str, other: str | None) -> bool:
+    """A translatable word; a hyphenated one ("hak-hak", "Bangsa-Bangsa") by its parts."""
+    return all(wordfreqs.is_language_word(p, lang, other) for p in _parts(word))
+
+
+def find_names(text: str, lang: str | None, other: str | None = None) -> list[Name]:
+    """Runs of two or more capitalised words that are names (see the module docstring)."""
+    if is_headline(text, lang):
+        return []
+    label = ROLE_LABELS.match(text)
+    body_start = label.end() if label else 0
+    calendar = _calendar_words(lang)
+    toks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text) if m.start() >= body_start]
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    prev_end = body_start
+    for k, (a, b, tok) in enumerate(toks):
+        gap = text[prev_end:a]
+        # the first word of a sentence (not of a byline's list of names after its label)
+        initial = (k == 0 and not label) or bool(_INITIAL_GAP.search(gap))
+        if _is_name_token(tok, initial, lang, other, calendar):
+            if cur and gap.strip() != "":
+                runs.append(cur)
+                cur = []
+            cur.append((a, b, tok))
+        elif not (cur and _is_connector(tok, toks[k - 1][2] if k else "")):
+            runs.append(cur)
+            cur = []
+        prev_end = b
+    runs.append(cur)
+    out = []
+    for run in runs:
+        for part in _split_title(run, lang, other):
+            if len(part) < 2:
+                continue
+            a, b = part[0][0], part[-1][1]
+            m = _ACRONYM_AFTER.match(text, b)
+            out.append(make_name(text, a, b, lang, other, m.group(1) if m else ""))
+    return out
+
+
+def _split_title(run: list, lang: str | None, other: str | None) -> list[list]:
+    """A run of title words followed by a name of two or more other words is two names
+    ("Sekretaris Kesehatan" + "Alan Johnson"), so that the person is matched on its own."""
+    if lang is None or len(run) < 4:
+        return [run]
+    k = len(run)
+    while k > 0 and not _language_word(_word_key(run[k - 1][2]), lang, other):
+        k -= 1
+    if k == 0 or len(run) - k < 2:
+        return [run]
+    return [run[:k], run[k:]]
+
+
+def _is_connector(tok: str, previous: str) -> bool:
+    return tok in CONNECTORS or (tok == "the" and previous == "of")
+
+
+def _is_name_token(tok: str, initial: bool, lang: str | None, other: str | None, calendar: set[str]) -> bool:
+    if not tok[0].isupper() or (len(tok) >= 2 and tok.isupper()):
+        return False
+    key = _word_key(tok)
+    if key in calendar:
+        return False
+    if initial and lang is not None:
+        z = wordfreqs.zipf(key, lang)
+        if z >= wordfreqs.INITIAL_COMMON_ZIPF and (other is None or z - wordfreqs.zipf(key, other)
+                                                    >= wordfreqs.LANGUAGE_GAP_ZIPF):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- matching by form
+
+def transliterate(word: str) -> str:
+    """A rough spelling key shared by Indonesian and English spellings of one name."""
+    w = cldr.fold(word)
+    for a, b in (("tion", "si"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
+                 ("q", "k"), ("x", "ks"), ("y", "i"), ("z", "s")):
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def similar_spelling(a: str, b: str) -> bool:
+    """Same word up to transliteration and an adjective ending ("korea"/"korean", "china"/"chinese")."""
+    if a == b:
+        return True
+    ta, tb = transliterate(a), transliterate(b)
+    if ta == tb:
+        return True
+    for x, y in ((a, b), (ta, tb)):
+        short, long_ = sorted((x, y), key=len)
+        if len(short) >= 5:
+            cp = len(_common_prefix(short, long_))
+            if cp >= len(short) - 1 and len(long_) - cp <= 3:
+                return True
+    return len(ta) >= 6 and len(tb) >= 6 and ta[0] == tb[0] and \
+        difflib.SequenceMatcher(None, ta, tb).ratio() >= 0.85
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def text_words(text: str) -> set[str]:
+    """Folded words of a text (and the parts of hyphenated ones), possessive endings removed."""
+    out = set()
+    for tok in _WORD.findall(text):
+        key = _word_key(tok)
+        out.add(key)
+        out.update(_parts(key))
+    return {w for w in out if len(w) >= 3}
+
+
+def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | None,
+               other_words: set[str] | None = None) -> bool:
+    """Whether ``other_text`` has a counterpart of ``name`` by spelling, CLDR name or acronym.
+
+    A place inside a longer name ("Medco Tunisia") does not identify it: when the name has rare words
+    (a brand, a surname) besides its CLDR places, one of those must be matched.
+    """
+    words = other_words if other_words is not None else text_words(other_text)
+    places = [(a, e, entries) for code in cldr_langs(lang) for a, e, entries in cldr.entities_in(name.text, code)]
+    place_words = {_word_key(t) for a, e, _ in places if a >= 0 for t in _WORD.findall(name.text[a:e])}
+    own = [w for w in name.distinctive if w not in place_words and lang is not None
+           and all(wordfreqs.zipf(p, lang) < RARE_ZIPF for p in _parts(w))]
+    if own:
+        # the name's own words: exact or near spellings ("Makedonia"/"Macedonia")
+        candidates, exact = own, own
+    else:
+        # a place, perhaps with title words ("Pihak Amerika Serikat", "Korea Utara"); any word spelled
+        # exactly the same is a copy ("Jakarta"), near spellings only for distinctive words, so that a
+        # title ("Presiden"/"President") does not stand for what it introduces
+        candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
+        for _, _, entries in places:
+            for entry in entries:
+                if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
+                    return True
+    if any(w in words for w in exact):
+        return True
+    for w in candidates:
+        if any(similar_spelling(p, o) for p in [w] + _parts(w) for o in words
+               if o[:1] == p[:1] or transliterate(o)[:1] == transliterate(p)[:1]):
+            return True
+    acronyms = set(re.findall(r"(?<![\w])[A-Z][A-Z0-9&]{1,7}(?![\w])", other_text.replace(".", "")))
+    if name.acronym and name.acronym in acronyms:
+        return True
+    caps = [t for t in _WORD.findall(name.text) if t[0].isupper()]
+    return len(caps) >= 2 and "".join(t[0] for t in caps) in acronyms
+
+
+def cldr_langs(lang: str | None) -> tuple[str, ...]:
+    return (lang,) if lang else ("id", "en")
+
+
+# --------------------------------------------------------------------------- matching a bead
+
+def may_embed(a: Name, b: Name) -> bool:
+    """Whether two names may be matched by embedding: one is translated and neither is personal."""
+    return (a.translated or b.translated) and not (a.personal or b.personal)
+
+
+def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_text: str,
+                src_lang: str | None, ref_lang: str | None, embedder=None,
+                decoys: tuple[Sequence[Name], Sequence[Name]] = ((), ())) -> tuple[list[Name], list[Name]]:
+    """The names of each side of a bead that have no counterpart on the other side.
+
+    ``decoys`` are the document's other names (source side, reference side): a pair matched by
+    embedding must be closer to each other, by :data:`EMBED_MARGIN`, than either is to any other
+    name of the other side, in the bead or elsewhere in the document (names of one kind are close to
+    each other under multilingual embeddings, translations or not).
+    """
+    ref_words, src_words = text_words(ref_text), text_words(src_text)
+    miss_s = [n for n in src if not form_match(n, src_lang, ref_text, ref_lang, ref_words)]
+    miss_r = [n for n in ref if not form_match(n, ref_lang, src_text, src_lang, src_words)]
+    if embedder is None or not miss_s or not miss_r:
+        return miss_s, miss_r
+    pairs = [(i, j) for i, a in enumerate(miss_s) for j, b in enumerate(miss_r) if may_embed(a, b)]
+    if not pairs:
+        return miss_s, miss_r
+    # the other side's names a source name competes with, and the reverse
+    rivals_of_s = list(dict.fromkeys([n.text for n in ref] + [n.text for n in decoys[1]]))
+    rivals_of_r = list(dict.fromkeys([n.text for n in src] + [n.text for n in decoys[0]]))
+    texts = list(dict.fromkeys([n.text for n in miss_s] + [n.text for n in miss_r] + rivals_of_s + rivals_of_r))
+    vec = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32)))
+    matched_s, matched_r = set(), set()
+    scored = []
+    for i, j in pairs:
+        a, b = miss_s[i].text, miss_r[j].text
+        sim = float(vec[a] @ vec[b])
+        rival = max([float(vec[a] @ vec[x]) for x in rivals_of_s if x != b] +
+                    [float(vec[b] @ vec[x]) for x in rivals_of_r if x != a] + [-1.0])
+        scored.append((sim, sim - rival, i, j))
+    for sim, margin, i, j in sorted(scored, reverse=True):
+        if i in matched_s or j in matched_r or sim < EMBED_MIN_SIMILARITY or margin < EMBED_MARGIN:
+            continue
+        matched_s.add(i)
+        matched_r.add(j)
+    return ([n for i, n in enumerate(miss_s) if i not in matched_s],
+            [n for j, n in enumerate(miss_r) if j not in matched_r])
+
+
+def names_match(name: str, text: str, lang: str | None, text_lang: str | None, embedder=None) -> bool:
+    """Whether the name ``name`` (written in ``lang``) has a counterpart in ``text`` (in ``text_lang``).
+
+    For the three-way MT checks: a source name whose counterpart is in the MT of the source, or an MT
+    name whose counterpart is in the reference, is matched.  The same tests as inside a bead: spelling,
+    CLDR names, acronyms, and with an ``embedder`` the embedding of a translated name against the
+    names of ``text``.
+    """
+    n = make_name(name, 0, len(name), lang, text_lang)
+    if form_match(n, lang, text, text_lang):
+        return True
+    if embedder is None:
+        return False
+    cands = [c for c in find_names(text, text_lang, lang) if may_embed(n, c)]
+    if not cands:
+        return False
+    vecs = np.asarray(embedder.encode([n.text] + [c.text for c in cands]), dtype=np.float32)
+    sims = sorted((float(vecs[0] @ v) for v in vecs[1:]), reverse=True)
+    return sims[0] >= EMBED_MIN_SIMILARITY and (len(sims) == 1 or sims[0] - sims[1] >= EMBED_MARGIN)

@@ -1,0 +1,336 @@
+"""Numbers, dates and ordinals of a sentence, normalised per language so the two sides compare.
+
+A quantity is read with its language's separators (CLDR: "6,6" and "1.000"
+in Indonesian, German or French are "6.6" and "1,000" in English; a single
+separator followed by exactly three digits is ambiguous and keeps both
+readings), its scale word ("Rp 1,5 miliar" = "1.5 billion rupiah" =
+1,500,000,000), ranges ("1950-53" = 1950 to 1953), dates in either
+language's order ("4 Februari 2024" = "February 4, 2024"; a day and month, or
+a month and year, alone), and ordinals ("kelima" = "fifth" = "5th").  Numbers
+up to twelve spelled out ("tiga", "three") are *soft*: they can be the
+counterpart of a figure on the other side but are never reported missing.
+
+Each item gives the readings it *provides* to its side (a full date provides
+its year, so "2007" on the other side is matched by "March 31, 2007") and the
+readings it *needs* from the other side; an item is matched when one of its
+needs is among the other side's provisions.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from mteval.pair_audit.divergences import cldr
+
+
+@dataclass(frozen=True)
+class Quantity:
+    kind: str  # "number" | "date" | "ordinal" | "weekday"
+    key: str  # the most specific reading
+    start: int
+    end: int
+    text: str
+    needs: frozenset[str]
+    provides: frozenset[str]
+    #: what sort of number, for pairing disagreements: "percent", "money", "year" (four plain digits), "plain"
+    unit: str = ""
+    soft: bool = False
+
+
+# Spelled-out cardinals: news style spells out numbers up to twelve or so (AP, Tempo/ANTARA alike).
+_SPELLED = {
+    "id": {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+           "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000, "sejuta": 1000000},
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "hundred": 100, "dozen": 12},
+}
+# Spelled ordinals; "terakhir"/"last"/"final" are relative ordinals.  The first two ordinals of each
+# language also work as adverbs and determiners ("first joined", "kedua negara" = both countries,
+# "pertama kali" = the first time), so they are soft: a counterpart, never reported themselves.
+_ORDINALS = {
+    "id": {"pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
+           "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10, "kesebelas": 11, "terakhir": "last"},
+    "en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+           "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": "last", "final": "last"},
+}
+# Scale words news copy uses beside CLDR's: older Indonesian spellings (before the KBBI standard
+# "miliar"/"triliun", still common) and English newswire abbreviations.
+_EXTRA_SCALES = {
+    "id": {"milyar": 10 ** 9, "trilyun": 10 ** 12},
+    "en": {"mln": 10 ** 6, "mn": 10 ** 6, "bln": 10 ** 9, "bn": 10 ** 9, "trn": 10 ** 12, "tn": 10 ** 12},
+}
+_PERCENT_EXTRA = {"%", "pct", "per cent", "prosen"}
+_SOFT_ORDINALS = {"pertama", "kedua", "first", "second"}
+# "last year", "tahun lalu": a relative ordinal before a unit of time is a date expression, not a rank
+_TIME_AFTER = re.compile(r"\s+(?:year|years|week|weeks|month|months|night|weekend|time|minute|minutes|season|"
+                         r"decade|century|day|days|tahun|minggu|pekan|bulan|malam|kali)\b", re.IGNORECASE)
+# Currency markers written before an amount (symbols and ISO codes as news copy writes them).
+_CURRENCY_BEFORE = re.compile(r"(?:Rp\.?|IDR|USD|US\$|S\$|A\$|HK\$|RM|EUR|€|£|¥|\$)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringgit|pounds?|won|baht)\b", re.I)
+
+_TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
+_RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
+
+
+def langs_of(lang: str | None) -> tuple[str, ...]:
+    """The languages whose words a text may use: its own, or Indonesian and English when unknown."""
+    return (lang,) if lang else ("id", "en")
+
+
+def parse_number(token: str, lang: str | None) -> list[Decimal]:
+    """Readings of a numeric token: the language's own first, the other convention's when ambiguous."""
+    dec = cldr.number_symbols(lang)[0] if lang else None
+    seps = [ch for ch in token if ch in ".,"]
+    if not seps:
+        return [Decimal(token)]
+    if len(set(seps)) == 2:  # both: the last one is the decimal symbol
+        d = seps[-1]
+        g = "," if d == "." else "."
+        if token.count(d) > 1:
+            return []
+        return _as_decimal(token.replace(g, "").replace(d, "."))
+    sep = seps[0]
+    head, *groups = token.split(sep)
+    grouped = all(len(x) == 3 for x in groups) and 1 <= len(head) <= 3
+    if len(groups) > 1:
+        return _as_decimal(token.replace(sep, "")) if grouped else []
+    as_decimal = _as_decimal(token.replace(sep, "."))
+    if not grouped:
+        return as_decimal
+    as_group = _as_decimal(token.replace(sep, ""))
+    return as_decimal + as_group if sep == dec else as_group + as_decimal
+
+
+def _as_decimal(text: str) -> list[Decimal]:
+    try:
+        return [Decimal(text)]
+    except InvalidOperation:
+        return []
+
+
+def canonical(value: Decimal) -> str:
+    v = value.normalize()
+    return format(v, "f") if v == v.to_integral_value() or abs(v) < 10 ** 12 else str(v)
+
+
+def _scale_after(text: str, end: int, lang: str | None, currency: bool) -> tuple[Decimal | None, int]:
+    """A scale word right after a number: (factor, end of the word) or (None, end).
+
+    Long forms also count in the plural and misspelt by a letter or two ("millions", "trilion",
+    "triloiun": news copy is typed fast); short forms only against the number or after a currency.
+    """
+    m = re.match(r"(\s?)([^\W\d_]+)\.?(?![\w])", text[end:end + 24])
+    if not m:
+        return None, end
+    glued, word = not m.group(1), m.group(2)
+    folded = cldr.fold(word)
+    stop = end + m.end(2)
+    for code in langs_of(lang):
+        longs: dict[str, Decimal] = {}
+        for form, (factor, short) in cldr.scale_words(code).items():
+            if short:
+                if word == form and (glued or currency):
+                    return factor, stop
+            else:
+                longs[form] = factor
+        for form, factor in _EXTRA_SCALES.get(code, {}).items():
+            if len(form) <= 3:
+                if folded == form:
+                    return Decimal(factor), stop
+            else:
+                longs[form] = Decimal(factor)
+        for form, factor in longs.items():
+            if folded in (form, form + "s") or (
+                    len(folded) >= 5 and folded[:3] == form[:3]
+                    and difflib.SequenceMatcher(None, folded, form).ratio() >= 0.8):
+                return factor, stop
+    return None, end
+
+
+def _percent_after(text: str, end: int, lang: str | None) -> int:
+    rest = cldr.fold(text[end:end + 12])
+    words = set(_PERCENT_EXTRA)
+    for code in langs_of(lang):
+        words |= cldr.percent_words(code)
+    for w in sorted(words, key=len, reverse=True):
+        m = re.match(r"\s?" + re.escape(w) + r"(?![\w])", rest)
+        if m:
+            return end + m.end()
+    return 0
+
+
+def _months(lang: str | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for code in langs_of(lang):
+        out.update(cldr.month_names(code))
+    return out
+
+
+def dates(text: str, lang: str | None) -> list[Quantity]:
+    """Dates: day month year, month day year, day month, month day, month year (month names of ``lang``)."""
+    months = _months(lang)
+    if not months:
+        return []
+    alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    mon = r"(?P<mon>(?:" + alt + r"))\.?"
+    # a day range ("5-6 Maret", "March 5-6") is one date per day
+    d1 = r"(?:(?P<d0>\d{1,2})\s?[-–]\s?)?"
+    d2 = r"(?:\s?[-–]\s?(?P<d9>\d{1,2}))?"
+    dmy = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b"
+    mdy = r"\b" + mon + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + d2 + r",?\s+(?P<y>\d{4})\b"
+    dm = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r"(?![\w])"
+    md = r"\b" + mon + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + d2 + r"(?![\w.,]\d)\b"
+    my = r"\b" + mon + r",?\s+(?P<y>\d{4})\b"
+    # English writes month-day, Indonesian (and most languages) day-month: try the text's own order first
+    patterns = (mdy, dmy, md, dm, my) if lang == "en" else (dmy, mdy, dm, md, my)
+    out: list[Quantity] = []
+    taken = [False] * (len(text) + 1)
+    folded = cldr.fold(text) if len(cldr.fold(text)) == len(text) else text.lower()
+    for pat in patterns:
+        for m in re.finditer(pat, folded):
+            if any(taken[m.start():m.end()]):
+                continue
+            month = months[m.group("mon")]
+            gd = m.groupdict()
+            d = int(gd["d"]) if gd.get("d") else None
+            y = int(gd["y"]) if gd.get("y") else None
+            # a full date keeps a day out of range (a typo, or an edit, is still a date that disagrees)
+            if d is not None and not (1 <= d <= (99 if y is not None else 31)):
+                continue
+            days = [int(x) for x in (gd.get("d0"), gd.get("d9")) if x] + ([d] if d is not None else [])
+            if d is not None and y is not None:
+                key = f"date:{y:04d}-{month:02d}-{d:02d}"
+                needs = {f"date:{y:04d}-{month:02d}-{x:02d}" for x in days} | {f"date:--{month:02d}-{x:02d}" for x in days}
+                provides = needs | {f"date:{y:04d}-{month:02d}", f"num:{y}"}
+            elif d is not None:
+                key = f"date:--{month:02d}-{d:02d}"
+                needs = provides = {f"date:--{month:02d}-{x:02d}" for x in days}
+            else:
+                key = f"date:{y:04d}-{month:02d}"
+                needs = {key}
+                provides = {key, f"num:{y}"}
+            out.append(Quantity("date", key, m.start(), m.end(), text[m.start():m.end()],
+                                frozenset(needs), frozenset(provides)))
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+    return out
+
+
+def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> list[Quantity]:
+    """Dates, ordinals, weekdays and numbers of one sentence in ``lang`` (non-overlapping)."""
+    taken = taken if taken is not None else [False] * (len(text) + 1)
+    out: list[Quantity] = []
+
+    def add(q: Quantity) -> None:
+        out.append(q)
+        for k in range(q.start, q.end):
+            taken[k] = True
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
+
+    for q in dates(text, lang):
+        if free(q.start, q.end):
+            add(q)
+    for m in _ORD_NUM.finditer(text):
+        if free(m.start(), m.end()):
+            key = f"ord:{int(m.group(1) or m.group(2))}"
+            add(Quantity("ordinal", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key})))
+    weekdays: dict[str, int] = {}
+    for code in langs_of(lang):
+        weekdays.update(cldr.weekday_names(code))
+    for m in _WORD.finditer(text):
+        w = cldr.fold(m.group(0))
+        if not free(m.start(), m.end()):
+            continue
+        for code in langs_of(lang):
+            if w in _ORDINALS.get(code, {}):
+                key = f"ord:{_ORDINALS[code][w]}"
+                soft = w in _SOFT_ORDINALS or (key == "ord:last" and bool(_TIME_AFTER.match(text, m.end())))
+                add(Quantity("ordinal", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key}),
+                             soft=soft))
+                break
+        else:
+            if w in weekdays and m.group(0)[0].isupper():
+                key = f"day:{weekdays[w]}"
+                add(Quantity("weekday", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key})))
+    range_tail = {m.start(2): m.group(1)[:2] for m in _RANGE_TAIL.finditer(text)}
+    for m in _TOKEN.finditer(text):
+        a, b = m.start(), m.end()
+        if not free(a, b) or (b < len(text) and (text[b].isalpha() and not _unit_glued(text, b, lang))):
+            continue
+        if a > 0 and text[a - 1].isalpha() and not _CURRENCY_BEFORE.search(text[max(0, a - 4):a]):
+            continue
+        values = parse_number(m.group(0), lang)
+        if not values:
+            continue
+        if a in range_tail:
+            values = [Decimal(range_tail[a] + m.group(0))] + values
+        currency = bool(_CURRENCY_BEFORE.search(text[max(0, a - 4):a]))
+        factor, end = _scale_after(text, b, lang, currency)
+        # a figure whose scale word the other side left out ("Rp3,796" for "Rp3.796 triliun") still matches
+        bare = set(values)
+        if factor is not None:
+            values = [v * factor for v in values]
+        pct_end = _percent_after(text, end, lang)
+        money = currency or bool(_CURRENCY_AFTER.match(text, end))
+        plain = "." not in m.group(0) and "," not in m.group(0) and factor is None
+        year_like = plain and (len(m.group(0)) == 4 or a in range_tail)
+        unit = "percent" if pct_end else "money" if money else "year" if year_like else "plain"
+        keys = frozenset(f"num:{canonical(v)}" for v in list(values) + list(bare))
+        stop = max(end, pct_end, b)
+        add(Quantity("number", f"num:{canonical(values[0])}", a, stop, text[a:stop], keys, keys, unit))
+    for q in spelled(text, lang):
+        if free(q.start, q.end):
+            add(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _unit_glued(text: str, b: int, lang: str | None) -> bool:
+    """Letters glued to a number that are a scale or unit ("7trn", "5bn", "100km"), not part of a word."""
+    m = re.match(r"[A-Za-z]+", text[b:])
+    word = m.group(0) if m else ""
+    for code in langs_of(lang):
+        if word in cldr.scale_words(code) or word.lower() in _EXTRA_SCALES.get(code, {}):
+            return True
+    return word.lower() in {"km", "kg", "mm", "cm", "m", "mw", "gw", "kw", "ha", "g", "ml", "l"}
+
+
+def spelled(text: str, lang: str | None) -> list[Quantity]:
+    """Spelled-out cardinals (soft items), with a following scale word ("tiga juta" = 3,000,000)."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = cldr.fold(m.group(0))
+        for code in langs_of(lang):
+            n = _SPELLED.get(code, {}).get(w)
+            if n is None:
+                continue
+            factor, end = _scale_after(text, m.end(), code, False)
+            value = Decimal(n) * (factor or 1)
+            key = f"num:{canonical(value)}"
+            out.append(Quantity("number", key, m.start(), end, text[m.start():end], frozenset({key}),
+                                frozenset({key}), "plain", soft=True))
+            break
+    return out
+
+
+# "last year", "tahun lalu", "a year earlier": a year given relative to the story's date
+_RELATIVE_YEAR = re.compile(r"\b(?:(?:last|previous|this|next|coming|past)\s+year|a\s+year\s+(?:earlier|ago|before)|"
+                            r"year\s+(?:earlier|before)|tahun\s+(?:lalu|sebelumnya|ini|depan|mendatang|kemarin))\b",
+                            re.IGNORECASE)
+
+
+def relative_year(text: str) -> bool:
+    """Whether ``text`` names a year relative to the story's date ("last year", "tahun sebelumnya"):
+    the other side may then give that year as a number, and the two are not comparable."""
+    return bool(_RELATIVE_YEAR.search(text))
+
+
+def compatible(unit_a: str, unit_b: str) -> bool:
+    """Units that can be the same quantity written differently (an amount with or without its currency)."""
+    return unit_a == unit_b or {unit_a, unit_b} <= {"money", "plain"}

@@ -1,0 +1,74 @@
+"""Null beads where content is really one-sided; real merges stay merged (controlled embeddings)."""
+from __future__ import annotations
+
+import numpy as np
+
+from mteval.documents.segment import Sentence
+from mteval.pair_audit.align.signals import BeadScorer, SignalWeights
+from mteval.pair_audit.divergences.detect import AuditConfig, audit_pair
+
+N = 8
+
+
+def unit(v):
+    return v / np.linalg.norm(v)
+
+
+def base_vectors(seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(rng.normal(size=(64, 64)))
+    return q[:N + 2].astype(np.float32)  # orthonormal: sentence k of the source is q[k]
+
+
+def texts(n: int, side: str) -> list[Sentence]:
+    return [Sentence(f"{side} sentence {chr(97 + k)} about the weather") for k in range(n)]
+
+
+def run(src_vecs, ref_vecs, weights=None):
+    return audit_pair(texts(len(src_vecs), "source"), texts(len(ref_vecs), "reference"),
+                      source_embeddings=np.asarray(src_vecs, np.float32),
+                      reference_embeddings=np.asarray(ref_vecs, np.float32),
+                      config=AuditConfig(weights=weights or SignalWeights()))
+
+
+def related_insertion(q):
+    """The reference with a sentence inserted after sentence 3, on a related topic (cosine 0.3 with it)."""
+    src = [q[k] for k in range(N)]
+    noisy = [unit(q[k] + 0.05 * q[N + 1]) for k in range(N)]
+    inserted = unit(0.3 * q[3] + 0.95 * q[N])
+    return src, noisy[:4] + [inserted] + noisy[4:]
+
+
+def test_related_insertion_stands_alone_as_reference_only():
+    src, ref = related_insertion(base_vectors())
+    audit = run(src, ref)
+    assert ((), (4,)) in [(b.source, b.reference) for b in audit.beads]
+    found = [d for d in audit.divergences if d.kind == "reference_only" and d.severity == "major"]
+    assert [s.sentence for d in found for s in d.spans] == [4]
+
+
+def test_without_the_member_rule_the_insertion_is_absorbed():
+    src, ref = related_insertion(base_vectors())
+    audit = run(src, ref, SignalWeights(w_member=0.0))
+    assert ((3,), (3, 4)) in [(b.source, b.reference) for b in audit.beads]
+
+
+def test_real_merge_stays_merged():
+    q = base_vectors(1)
+    src = [q[k] for k in range(N)]
+    ref = [unit(q[k] + 0.05 * q[N + 1]) for k in range(2)] + [unit(q[2] + q[3])] + \
+          [unit(q[k] + 0.05 * q[N + 1]) for k in range(4, N)]
+    audit = run(src, ref)
+    assert ((2, 3), (2,)) in [(b.source, b.reference) for b in audit.beads]
+    assert not [d for d in audit.divergences if d.severity == "major"]
+
+
+def test_member_gain_is_negative_only_for_the_unrelated_sentence():
+    q = base_vectors(2)
+    src = np.stack([q[0], q[1]])
+    ref = np.stack([unit(q[0] + q[1]), unit(0.3 * q[0] + 0.95 * q[5])])
+    sc = BeadScorer(src, ref, ["a", "b"], ["c", "d"])
+    merged = sc.member_gains(2, 1, 2, np.array([1]))  # source 0-1 against reference 0
+    assert all(float(g[0]) > 0 for g in merged.values())
+    absorbed = sc.member_gains(1, 2, 1, np.array([2]))  # source 0 against reference 0-1
+    assert float(absorbed[("r", 1)][0]) < 0 < float(absorbed[("r", 2)][0])

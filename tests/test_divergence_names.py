@@ -1,0 +1,133 @@
+"""Names across languages on short hand-made pairs (no benchmark data, no model)."""
+from __future__ import annotations
+
+import numpy as np
+
+from _audit_fixtures import HashEmbedder
+from mteval.documents.segment import Sentence
+from mteval.pair_audit.divergences.detect import audit_pair
+from mteval.pair_audit.divergences.names import (find_names, form_match, is_headline, make_name, match_names,
+                                                 names_match)
+
+
+def one(text: str, lang: str, other: str):
+    found = find_names(text, lang, other)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_translated_country_names_match_through_cldr():
+    pairs = [("Kapal itu berlayar ke Amerika Serikat kemarin.", "id", "The ship sailed to the United States.", "en"),
+             ("Pasukan Korea Utara bergerak.", "id", "North Korean troops moved.", "en"),
+             ("Ia tiba di Makedonia Utara pada malam hari.", "id", "He arrived in North Macedonia at night.", "en"),
+             ("Para menteri Uni Eropa bertemu.", "id", "European Union ministers met.", "en")]
+    for src, sl, ref, rl in pairs:
+        name = one(src, sl, rl)
+        assert form_match(name, sl, ref, rl), name.text
+        assert not form_match(name, sl, "The ship sailed to Brazil.", rl), name.text
+
+
+def test_acronyms_count_as_counterparts():
+    un = one("Sekjen meminta Perserikatan Bangsa-Bangsa bertindak.", "id", "en")
+    assert form_match(un, "id", "The secretary general asked the UN to act.", "en")
+    us = one("Juru bicara itu menyebut Amerika Serikat sekutu.", "id", "en")
+    assert form_match(us, "id", "The spokesman called the US an ally.", "en")
+    bps = one("Data dari Badan Pusat Statistik (BPS) menunjukkan kenaikan.", "id", "en")
+    assert bps.acronym == "BPS"
+    assert form_match(bps, "id", "Data from the Central Bureau of Statistics BPS show a rise.", "en")
+    who = one("The report of the World Health Organization came out.", "en", "id")
+    assert form_match(who, "en", "Laporan WHO sudah terbit.", "id")
+    assert not form_match(who, "en", "Laporan itu sudah terbit.", "id")
+
+
+def test_transliteration_and_adjective_endings():
+    party = one("Ketua Partai Demokrat berbicara.", "id", "en")
+    assert form_match(party, "id", "The chairman of the Democrat Party spoke.", "en")
+    person = one("Mereka mengutip Todd Vician dalam laporan.", "id", "en")
+    assert form_match(person, "id", "They quoted Todd Vician in the report.", "en")
+    assert not form_match(person, "id", "They quoted Tony Blair in the report.", "en")
+
+
+def test_headlines_and_all_caps_lines_have_no_names():
+    for text, lang in (("Air Traffic Controller Dies To Ensure Hundreds Survive", "en"),
+                       ("Itu Sangat Mengerikan", "id"), ("Is Very Bad", "en"),
+                       ("Water Cannot be Converted into Hydrocarbon.", "en")):
+        assert is_headline(text, lang), text
+        assert find_names(text, lang, "id" if lang == "en" else "en") == []
+    # a byline's list of names is not a headline
+    assert not is_headline("Editor: Yuni Arisandy Sinaga", "en")
+    assert [n.text for n in find_names("Editor: Yuni Arisandy Sinaga", "en", "id")] == ["Yuni Arisandy Sinaga"]
+
+
+def test_sentence_initial_common_words_and_title_words_are_not_the_name():
+    names = [n.text for n in find_names("Pemain Skotlandia itu dipuji oleh pelatih Alan Johnson di sana.", "id", "en")]
+    assert not any(n.startswith("Pemain") for n in names)
+    assert "Alan Johnson" in names
+    split = [n.text for n in find_names("Hal itu disampaikan Sekretaris Kesehatan Alan Johnson kemarin.", "id", "en")]
+    assert split == ["Sekretaris Kesehatan", "Alan Johnson"]
+
+
+def test_personal_names_are_never_matched_by_embedding():
+    class Same:
+        """An embedder that finds everything identical (as e5 nearly does for any two personal names)."""
+        name, version = "test/same", "1"
+
+        def encode(self, texts):
+            return np.ones((len(texts), 4), np.float32) / 2.0
+
+    src = find_names("Editor: Siti Zulaikha", "id", "en")
+    ref = find_names("Editor: Yuni Arisandy Sinaga", "en", "id")
+    miss_s, miss_r = match_names(src, ref, "Editor: Siti Zulaikha", "Editor: Yuni Arisandy Sinaga", "id", "en", Same())
+    assert [n.text for n in miss_s] == ["Siti Zulaikha"] and [n.text for n in miss_r] == ["Yuni Arisandy Sinaga"]
+
+
+class Lexicon:
+    """Names of one meaning share a vector; everything else is spread out (a stand-in for a real embedder)."""
+    name, version = "test/lexicon", "1"
+    MEANINGS = {"Palang Merah": 0, "Red Cross": 0, "Red Crescent": 0, "Gedung Putih": 1, "White House": 1}
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 16), np.float32)
+        for r, t in enumerate(texts):
+            out[r, self.MEANINGS.get(t, 2 + hash(t) % 14)] = 1.0
+        return out
+
+
+def test_translated_names_matched_by_embedding_with_a_margin():
+    src_text = "Relawan Palang Merah datang ke lokasi bencana."
+    ref_text = "Red Cross volunteers came to the disaster site."
+    src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+    assert src[0].translated and not src[0].personal
+    assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon()) == ([], [])
+    # without an embedder the translated name has no counterpart
+    miss_s, miss_r = match_names(src, ref, src_text, ref_text, "id", "en", None)
+    assert miss_s and miss_r
+    # a decoy elsewhere in the document just as close removes the margin
+    decoy = make_name("Red Crescent", 0, 12, "en", "id")
+    assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon(), ((), [decoy]))[0]
+
+
+def test_names_match_for_the_three_way_mt_checks():
+    assert names_match("Amerika Serikat", "The United States said no.", "id", "en")
+    assert names_match("Todd Vician", "Todd Vician said so.", "id", "en")
+    assert not names_match("Todd Vician", "Tony Blair said so.", "id", "en")
+    assert names_match("Palang Merah", "The Red Cross said so.", "id", "en", embedder=Lexicon())
+    assert not names_match("Palang Merah", "The Red Cross said so.", "id", "en")
+
+
+def S(texts):
+    return [Sentence(t) for t in texts]
+
+
+def test_audit_flags_a_replaced_person_but_not_a_translated_country():
+    src = S(["Menteri Luar Negeri bertemu Todd Vician di Jakarta pada hari Senin.",
+             "Kapal itu kemudian berlayar ke Amerika Serikat dengan muatan beras."])
+    ref = S(["The foreign minister met Tony Blair in Jakarta on Monday.",
+             "The ship then sailed to the United States carrying rice."])
+    emb = HashEmbedder()
+    both = emb.encode(["minister met jakarta monday", "ship sailed carrying rice"])
+    audit = audit_pair(src, ref, embedder=emb, source_embeddings=both, reference_embeddings=both)
+    ent = [d for d in audit.divergences if d.kind == "entity_mismatch"]
+    assert len(ent) == 1 and ent[0].severity == "major"
+    assert {"Todd Vician", "Tony Blair"} <= {s.text for s in ent[0].spans}
+    assert not any("Amerika" in s.text or "United" in s.text for s in ent[0].spans)

@@ -1,0 +1,90 @@
+"""Numbers, dates and ordinals read per language, on short hand-made pairs."""
+from __future__ import annotations
+
+from _audit_fixtures import HashEmbedder
+from mteval.documents.segment import Sentence
+from mteval.pair_audit.divergences.detect import audit_pair
+from mteval.pair_audit.divergences.numbers import parse_number, quantities
+
+
+def needs(text: str, lang: str) -> set[str]:
+    return {k for q in quantities(text, lang) if not q.soft for k in q.needs}
+
+
+def provides(text: str, lang: str) -> set[str]:
+    return {k for q in quantities(text, lang) for k in q.provides}
+
+
+def conveyed(src: str, ref: str) -> bool:
+    """Every hard item of each side has a reading the other side provides."""
+    ok_s = all(q.soft or q.needs & provides(ref, "en") for q in quantities(src, "id"))
+    ok_r = all(q.soft or q.needs & provides(src, "id") for q in quantities(ref, "en"))
+    return ok_s and ok_r
+
+
+def test_decimal_and_grouping_symbols_per_language():
+    assert [str(v) for v in parse_number("6,6", "id")] == ["6.6"]
+    assert [str(v) for v in parse_number("6.6", "en")] == ["6.6"]
+    # one separator before exactly three digits: the language's reading first, the other one kept
+    assert [str(v) for v in parse_number("1.000", "id")] == ["1000", "1.000"]
+    assert [str(v) for v in parse_number("1,000", "en")] == ["1000", "1.000"]
+    assert [str(v) for v in parse_number("1.234.567,5", "id")] == ["1234567.5"]
+    assert conveyed("Gempa berkekuatan 6,6 mengguncang 1.000 rumah.", "A 6.6 quake shook 1,000 homes.")
+    assert not conveyed("Gempa berkekuatan 6,6 mengguncang kota.", "A 6.7 quake shook the city.")
+
+
+def test_scale_words_and_percent():
+    assert conveyed("Nilainya Rp 1,5 miliar.", "It is worth 1.5 billion rupiah.")
+    assert conveyed("Nilainya Rp1,5 triliun.", "It is worth IDR1.5trn.")
+    assert conveyed("Harganya tiga juta rupiah.", "It costs 3,000,000 rupiah.")
+    assert conveyed("Inflasi naik 6,30 persen.", "Inflation rose 6.3%.")
+    assert not conveyed("Nilainya Rp 1,5 miliar.", "It is worth 2.5 billion rupiah.")
+    # a scale word misspelt or in the plural still scales
+    assert "num:60000000000000" in needs("Cadangan mencapai Rp60 trilion.", "id")
+    assert "num:15000000" in needs("price of 15 millions", "en")
+    units = {q.text: q.unit for q in quantities("naik 10 persen menjadi Rp 5 miliar pada 2007", "id")}
+    assert units == {"10 persen": "percent", "5 miliar": "money", "2007": "year"}
+
+
+def test_dates_ranges_and_ordinals_in_both_languages():
+    assert conveyed("Debat kelima pada Minggu, 4 Februari 2024.", "The fifth debate on Sunday, February 4, 2024.")
+    assert conveyed("Perundingan pada 5-6 Maret.", "Talks on March 5-6.")
+    assert conveyed("Perang 1950-1953 itu.", "The 1950-53 war.")
+    # a month and year is conveyed by a full date of that month (the full date needs its day, though)
+    assert needs("Laba per Maret 2007 naik.", "id") <= provides("Profit to March 31, 2007 rose.", "en")
+    assert not needs("Profit to March 31, 2007 rose.", "en") & provides("Laba per Maret 2007 naik.", "id")
+    assert not conveyed("Batas waktunya 2 Februari 2007.", "The deadline is February 1, 2007.")
+    # "first"/"kedua" double as adverbs and determiners, "last year" is a date expression
+    soft = {q.text: q.soft for q in quantities("kedua tulang itu pertama kali", "id")}
+    assert soft == {"kedua": True, "pertama": True}
+    assert [q.soft for q in quantities("last year and the last debate", "en")] == [True, False]
+
+
+def S(texts):
+    return [Sentence(t) for t in texts]
+
+
+def audit_numbers(src_texts, ref_texts):
+    emb = HashEmbedder()
+    vecs = emb.encode([f"sentence {k}" for k in range(len(src_texts))])
+    a = audit_pair(S(src_texts), S(ref_texts), embedder=emb, source_embeddings=vecs, reference_embeddings=vecs)
+    return [d for d in a.divergences if d.kind == "number_mismatch"]
+
+
+def test_audit_compares_numbers_per_language():
+    src = ["Ekonomi tumbuh 6,6 persen menjadi Rp 1,5 miliar.", "Gedung itu menampung 1.000 orang."]
+    assert audit_numbers(src, ["The economy grew 6.6 percent to 1.5 billion rupiah.",
+                               "The building holds 1,000 people."]) == []
+    found = audit_numbers(src, ["The economy grew 6.9 percent to 1.5 billion rupiah.",
+                                "The building holds 1,000 people."])
+    assert len(found) == 1 and found[0].severity == "major"
+    assert {s.text for s in found[0].spans} == {"6,6 persen", "6.9 percent"}
+
+
+def test_numbers_dropped_and_added_elsewhere_are_not_a_mismatch():
+    # the English drops a percentage and adds a year: different units, nothing disagrees
+    assert audit_numbers(["Pertanian tumbuh 10,2 persen.", "Harga naik."],
+                         ["Farming grew in 2007.", "Prices rose."]) == []
+    # a year relative to the story on one side, the absolute year on the other
+    assert audit_numbers(["Laba akhir 2006 naik dibanding tahun sebelumnya.", "Harga naik."],
+                         ["Last year's profit rose compared with 2005.", "Prices rose."]) == []
