@@ -122,7 +122,8 @@ def main() -> None:
 
     import torch
 
-    from mteval.metrics.comet import _apply_precision, predict_fast
+    from mteval.metrics.comet.precision import apply_precision as _apply_precision
+    from mteval.metrics.comet.predict import predict_fast
 
     samples = _segments(args.segments)
     with tempfile.TemporaryDirectory() as tmp:

@@ -287,7 +287,7 @@ def _score_system(documents: list[dict[str, Any]], name: str, settings: Evaluati
 
 
 def _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped) -> None:
-    from mteval.metrics.comet import CometScorer
+    from mteval.metrics.comet.scorer import CometScorer
 
     try:
         scorer = CometScorer(

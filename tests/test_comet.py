@@ -11,7 +11,7 @@ import pytest
 
 from _tiny_comet import seed_lines, tiny_comet  # noqa: F401  (fixture)
 from mteval.errors import CacheError, InputError, ModelUnavailableError
-from mteval.metrics.comet import CometResult, CometScorer
+from mteval.metrics.comet.scorer import CometResult, CometScorer
 
 BIN = Path(sys.executable).parent
 
@@ -58,7 +58,7 @@ def _comet_score_cli(tmp_path: Path, model_ckpt: Path, src, hyp, ref=None) -> di
 
 
 def test_import_does_not_import_torch():
-    code = "import sys, mteval.metrics.comet; sys.exit(1 if {'torch', 'comet'} & set(sys.modules) else 0)"
+    code = "import sys, mteval.metrics.comet.scorer; sys.exit(1 if {'torch', 'comet'} & set(sys.modules) else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -284,3 +284,18 @@ def test_bad_options_are_input_errors():
         CometScorer(batch_size=0)
     with pytest.raises(InputError):
         CometScorer(device="tpu")
+
+
+def test_other_mteval_cache_is_not_taken_for_a_comet_cache(tmp_path, tiny_comet, segments):  # noqa: F811
+    from mteval.caches.translations import TranslationCache
+
+    ids, hyps, refs = segments
+    cache = tmp_path / "translations.sqlite"
+    translations = TranslationCache(cache)
+    translations.put_many("m", "s", {"Halo.": "Hello."})
+    translations.close()
+    before = cache.read_bytes()
+    with pytest.raises(CacheError, match="translations.sqlite") as info:
+        CometScorer(str(tiny_comet.da), cache=cache).score(sources=ids, hypotheses=hyps, references=refs)
+    assert "\n" not in str(info.value)
+    assert cache.read_bytes() == before
