@@ -66,12 +66,18 @@ def test_reference_based_scores_equal_comet_score_cli(tmp_path, tiny_comet, segm
     """comet-score (unbabel-comet 2.2) calls model.half(): mteval's fp16 path must give its numbers."""
     ids, hyps, refs = segments
     cli = _comet_score_cli(tmp_path, tiny_comet.da_ckpt, ids, hyps, refs)
-    half = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3).score(
+    half = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3, reuse_embeddings=False).score(
         sources=ids, hypotheses=hyps, references=refs
     )
     # equal to 4 decimals: the CLI's JSON has full segment scores, its stdout the rounded system score
     assert half.scores == pytest.approx(cli["scores"], abs=5e-5)
     assert half.system_score == pytest.approx(cli["system"], abs=5e-5 + 5e-5)
+    # From reused sentence embeddings (other batches, so other fp16 roundings): within one fp16 step
+    # of a score below 1 in magnitude (2**-11).
+    reused = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3).score(
+        sources=ids, hypotheses=hyps, references=refs
+    )
+    assert reused.scores == pytest.approx(cli["scores"], abs=2**-11)
     # the segments differ, so equal scores above are not a constant coincidence
     assert max(half.scores) - min(half.scores) > 1e-3
     # and the half-precision CLI stays near the fp32 numbers of COMET's Python API

@@ -45,5 +45,6 @@ def load_model(resolved: ResolvedModel, *, precision: str, device: str):
             detail=f"needed by {resolved.name}",
         ) from None
     model.eval()
-    model.set_mc_dropout(0)
+    if model.mc_dropout:  # UnifiedMetric.set_mc_dropout raises even for 0, so only turn off what is on
+        model.set_mc_dropout(0)
     return apply_precision(model, precision, device)

@@ -44,7 +44,21 @@ def with_progress(batches: list, progress: bool, description: str):
 
 
 def predict_fast(model, samples: list[dict], *, batch_size: int = 16, device: str = "cpu", precision: str = "fp32", progress: bool = False) -> list[float]:
-    """Segment scores for ``samples`` (COMET sample dicts), in input order.
+    """Segment scores for ``samples`` (COMET sample dicts), in input order."""
+    return predict_segments(model, samples, batch_size=batch_size, device=device, precision=precision, progress=progress)[0]
+
+
+def _sequences(inputs) -> int:
+    """How many sequences a prepared batch runs through the encoder."""
+    if isinstance(inputs, (list, tuple)):
+        return sum(_sequences(part) for part in inputs)
+    return sum(len(value) for key, value in inputs.items() if key.endswith("input_ids"))
+
+
+def predict_segments(
+    model, samples: list[dict], *, batch_size: int = 16, device: str = "cpu", precision: str = "fp32", progress: bool = False
+) -> tuple[list[float], int]:
+    """Segment scores for ``samples`` in input order, and the number of sequences encoded.
 
     Runs the model's own ``prepare_for_inference`` and ``predict_step`` on
     length-bucketed batches in ``torch.inference_mode``. ``precision`` ``bf16``
@@ -54,7 +68,7 @@ def predict_fast(model, samples: list[dict], *, batch_size: int = 16, device: st
     import torch
 
     if not samples:
-        return []
+        return [], 0
     lengths = _segment_lengths(model, samples)
     # COMET's prepare_sample takes the fields of a batch from its first sample,
     # so samples with and without a reference go to different batches.
@@ -66,11 +80,13 @@ def predict_fast(model, samples: list[dict], *, batch_size: int = 16, device: st
         for local in length_sorted_batches([lengths[i] for i in members], batch_size):
             batches.append([members[j] for j in local])
     out: list[float | None] = [None] * len(samples)
+    sequences = 0
     model.eval()
     with torch.inference_mode(), autocast(precision, device):
         for indices in with_progress(batches, progress, "COMET"):
             inputs = to_device(model.prepare_for_inference([samples[i] for i in indices]), device)
+            sequences += _sequences(inputs)
             values = model.predict_step(inputs)["scores"].float().view(-1).tolist()
             for i, value in zip(indices, values):
                 out[i] = value
-    return out  # type: ignore[return-value]
+    return out, sequences  # type: ignore[return-value]
