@@ -187,3 +187,28 @@ def test_jointly_encoding_model_falls_back_to_segment_scores(tmp_path, tiny_come
     monkeypatch.setattr(comet, "load_from_checkpoint", refuse)
     again = CometScorer(str(tiny_comet.unified), cache=cache).score(sources=sources, hypotheses=hyps, references=references)
     assert again.scores == result.scores and again.provenance["work"]["segments_from_cache"] == len(hyps)
+
+
+def test_fast_loading_gives_the_stock_parameters(tmp_path, tiny_comet):  # noqa: F811
+    import comet
+    import torch
+
+    from mteval.metrics.comet.loading import _load_without_random_init
+
+    stock = comet.load_from_checkpoint(str(tiny_comet.da_ckpt)).state_dict()
+    fast = _load_without_random_init(comet.load_from_checkpoint, tiny_comet.da_ckpt).state_dict()
+    assert fast.keys() == stock.keys() and all(torch.equal(fast[k], stock[k]) for k in stock)
+
+    # A checkpoint that lacks a parameter is loaded the stock way (the parameter gets its random initialisation).
+    target = tmp_path / "partial"
+    (target / "checkpoints").mkdir(parents=True)
+    (target / "hparams.yaml").write_text((tiny_comet.da / "hparams.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    checkpoint = torch.load(tiny_comet.da_ckpt, map_location="cpu", weights_only=True)
+    dropped = next(k for k in checkpoint["state_dict"] if k.endswith("dense.weight"))
+    del checkpoint["state_dict"][dropped]
+    torch.save(checkpoint, target / "checkpoints" / "model.ckpt")
+    torch.manual_seed(5)
+    partial = comet.load_from_checkpoint(str(target / "checkpoints" / "model.ckpt")).state_dict()
+    torch.manual_seed(5)
+    loaded = _load_without_random_init(comet.load_from_checkpoint, target / "checkpoints" / "model.ckpt").state_dict()
+    assert all(torch.equal(loaded[k], partial[k]) for k in partial)
