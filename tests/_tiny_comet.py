@@ -7,7 +7,9 @@
   articles, both written with ``save_pretrained``;
 * ``da/``       a reference-based COMET ``RegressionMetric`` over that encoder
   (``hparams.yaml`` + ``checkpoints/model.ckpt``), the layout of a hub model;
-* ``qe/``       a reference-free ``ReferencelessRegression`` over the same encoder.
+* ``qe/``       a reference-free ``ReferencelessRegression`` over the same encoder;
+* ``unified/``  a ``UnifiedMetric`` (the class of cometkiwi and xCOMET: source,
+  hypothesis and reference encoded jointly) over the same encoder.
 
 The weights are random (seeded), so the scores mean nothing, but every code
 path that scores, caches or reorders segments runs through the real
@@ -32,7 +34,7 @@ import pytest
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
 SEED_DIRS = (REPO.parent / "shared" / "seeds", REPO / "examples" / "antara-kominfo-2024")
-BUILD_VERSION = "tiny-comet-3"
+BUILD_VERSION = "tiny-comet-4"
 STAMP = "BUILD.json"
 
 
@@ -41,6 +43,7 @@ class TinyComet:
     root: Path
     da: Path  # reference-based model directory (hparams.yaml + checkpoints/model.ckpt)
     qe: Path  # reference-free model directory
+    unified: Path  # jointly encoding model directory (UnifiedMetric)
 
     @property
     def da_ckpt(self) -> Path:
@@ -49,6 +52,10 @@ class TinyComet:
     @property
     def qe_ckpt(self) -> Path:
         return self.qe / "checkpoints" / "model.ckpt"
+
+    @property
+    def unified_ckpt(self) -> Path:
+        return self.unified / "checkpoints" / "model.ckpt"
 
 
 def seed_lines() -> list[str]:
@@ -133,9 +140,9 @@ def _save_comet(model, model_dir: Path) -> None:
     torch.save(checkpoint, model_dir / "checkpoints" / "model.ckpt")
 
 
-def _build_metrics(encoder_dir: Path, da_dir: Path, qe_dir: Path) -> None:
+def _build_metrics(encoder_dir: Path, da_dir: Path, qe_dir: Path, unified_dir: Path) -> None:
     import torch
-    from comet.models import ReferencelessRegression, RegressionMetric
+    from comet.models import ReferencelessRegression, RegressionMetric, UnifiedMetric
 
     common = dict(
         encoder_model="XLM-RoBERTa",
@@ -154,10 +161,13 @@ def _build_metrics(encoder_dir: Path, da_dir: Path, qe_dir: Path) -> None:
     _save_comet(RegressionMetric(**common), da_dir)
     torch.manual_seed(11)
     _save_comet(ReferencelessRegression(**common), qe_dir)
+    joint = {k: v for k, v in common.items() if k not in ("layer", "pool")}
+    torch.manual_seed(13)
+    _save_comet(UnifiedMetric(sent_layer="mix", word_layer=1, input_segments=["mt", "src", "ref"], **joint), unified_dir)
 
 
 def build_tiny_comet(directory: Path) -> Path:
-    """Build the tiny encoder and both COMET checkpoints under ``directory``; return it.
+    """Build the tiny encoder and the three COMET checkpoints under ``directory``; return it.
 
     ``directory`` must not exist yet or be empty.
     """
@@ -167,7 +177,7 @@ def build_tiny_comet(directory: Path) -> Path:
         raise FileExistsError(f"{directory} is not empty")
     encoder_dir = directory / "encoder"
     _build_encoder(encoder_dir)
-    _build_metrics(encoder_dir, directory / "da", directory / "qe")
+    _build_metrics(encoder_dir, directory / "da", directory / "qe", directory / "unified")
     (directory / STAMP).write_text(
         json.dumps({"version": BUILD_VERSION, "root": str(directory.resolve())}), encoding="utf-8"
     )
@@ -206,7 +216,7 @@ def cached_tiny_comet(cache_root: Path) -> TinyComet:
             _relocate(staging / "m", root)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return TinyComet(root=root, da=root / "da", qe=root / "qe")
+    return TinyComet(root=root, da=root / "da", qe=root / "qe", unified=root / "unified")
 
 
 def _relocate(built: Path, target: Path) -> None:
@@ -216,7 +226,7 @@ def _relocate(built: Path, target: Path) -> None:
 
     os.replace(built, target)
     encoder = str((target / "encoder").resolve())
-    for name in ("da", "qe"):
+    for name in ("da", "qe", "unified"):
         hparams_file = target / name / "hparams.yaml"
         hparams = yaml.safe_load(hparams_file.read_text(encoding="utf-8"))
         hparams["pretrained_model"] = encoder

@@ -11,7 +11,7 @@ import pytest
 
 from _tiny_comet import seed_lines, tiny_comet  # noqa: F401  (fixture)
 from mteval.errors import CacheError, InputError, ModelUnavailableError
-from mteval.metrics.comet import CometResult, CometScorer
+from mteval.metrics.comet.scorer import CometResult, CometScorer
 
 BIN = Path(sys.executable).parent
 
@@ -58,7 +58,7 @@ def _comet_score_cli(tmp_path: Path, model_ckpt: Path, src, hyp, ref=None) -> di
 
 
 def test_import_does_not_import_torch():
-    code = "import sys, mteval.metrics.comet; sys.exit(1 if {'torch', 'comet'} & set(sys.modules) else 0)"
+    code = "import sys, mteval.metrics.comet.scorer; sys.exit(1 if {'torch', 'comet'} & set(sys.modules) else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -66,12 +66,18 @@ def test_reference_based_scores_equal_comet_score_cli(tmp_path, tiny_comet, segm
     """comet-score (unbabel-comet 2.2) calls model.half(): mteval's fp16 path must give its numbers."""
     ids, hyps, refs = segments
     cli = _comet_score_cli(tmp_path, tiny_comet.da_ckpt, ids, hyps, refs)
-    half = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3).score(
+    half = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3, reuse_embeddings=False).score(
         sources=ids, hypotheses=hyps, references=refs
     )
     # equal to 4 decimals: the CLI's JSON has full segment scores, its stdout the rounded system score
     assert half.scores == pytest.approx(cli["scores"], abs=5e-5)
     assert half.system_score == pytest.approx(cli["system"], abs=5e-5 + 5e-5)
+    # From reused sentence embeddings (other batches, so other fp16 roundings): within one fp16 step
+    # of a score below 1 in magnitude (2**-11).
+    reused = CometScorer(str(tiny_comet.da), cache=False, precision="fp16", batch_size=3).score(
+        sources=ids, hypotheses=hyps, references=refs
+    )
+    assert reused.scores == pytest.approx(cli["scores"], abs=2**-11)
     # the segments differ, so equal scores above are not a constant coincidence
     assert max(half.scores) - min(half.scores) > 1e-3
     # and the half-precision CLI stays near the fp32 numbers of COMET's Python API
@@ -284,3 +290,18 @@ def test_bad_options_are_input_errors():
         CometScorer(batch_size=0)
     with pytest.raises(InputError):
         CometScorer(device="tpu")
+
+
+def test_other_mteval_cache_is_not_taken_for_a_comet_cache(tmp_path, tiny_comet, segments):  # noqa: F811
+    from mteval.caches.translations import TranslationCache
+
+    ids, hyps, refs = segments
+    cache = tmp_path / "translations.sqlite"
+    translations = TranslationCache(cache)
+    translations.put_many("m", "s", {"Halo.": "Hello."})
+    translations.close()
+    before = cache.read_bytes()
+    with pytest.raises(CacheError, match="translations.sqlite") as info:
+        CometScorer(str(tiny_comet.da), cache=cache).score(sources=ids, hypotheses=hyps, references=refs)
+    assert "\n" not in str(info.value)
+    assert cache.read_bytes() == before

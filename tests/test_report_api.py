@@ -368,7 +368,7 @@ def test_run_applies_a_review_file(tmp_path, capsys, report_results):  # noqa: F
 
 
 def test_comet_bar_counts_segments(tiny_comet, capsys):  # noqa: F811
-    from mteval.metrics.comet import CometScorer
+    from mteval.metrics.comet.scorer import CometScorer
 
     CometScorer(str(tiny_comet.da), cache=False, progress=True).score(
         sources=["Satu dua.", "Tiga empat."], hypotheses=["One two.", "Three four."], references=["One two.", "Three."])

@@ -3,7 +3,7 @@ import pytest
 
 from _tiny_comet import tiny_comet  # noqa: F401
 from mteval.api import evaluate
-from mteval.metrics.comet import CometScorer
+from mteval.metrics.comet.scorer import CometScorer
 
 
 @pytest.fixture(scope="module")

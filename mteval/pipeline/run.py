@@ -198,15 +198,14 @@ def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) 
 
 
 def _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped) -> None:
-    from mteval.metrics.comet import CometScorer
+    from mteval.metrics.comet.scorer import CometScorer
 
     try:
         scorer = CometScorer(
             settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision,
             device=settings.comet_device, cache=settings.comet_cache, progress=settings.progress_bars,
         )
-        for name in system_names:
-            scoring.score_comet(documents, name, corpus_scores[name], scorer, settings)
+        scoring.score_comet(documents, system_names, corpus_scores, scorer, settings)
         provenance["comet"] = scorer.provenance()
     except ModelUnavailableError as err:
         skipped.append(Skipped("comet", str(err), metric="comet"))

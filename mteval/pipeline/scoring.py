@@ -83,20 +83,27 @@ def score_mt_errors(documents: Sequence[DocumentResult], name: str, scores: Syst
             scores.parts[part]["mt_errors"] = _mt_error_score(total_errors, total_sentences, total_kinds)
 
 
-def score_comet(documents: Sequence[DocumentResult], name: str, scores: SystemScores, scorer,
-                settings: EvaluationSettings) -> None:
-    """COMET segment scores of one system, their mean per part with a bootstrap interval."""
-    from mteval.metrics.significance import mean_interval
-
+def score_comet(documents: Sequence[DocumentResult], names: Sequence[str], corpus_scores: dict[str, SystemScores],
+                scorer, settings: EvaluationSettings) -> None:
+    """COMET segment scores of every system in one scorer call (each source and reference encoded once)."""
     segments = [s for doc in documents for s in doc.segments
-                if name in s.hypotheses and (s.reference or scorer.reference_free) and s.source]
+                if s.source and (s.reference or scorer.reference_free) and all(n in s.hypotheses for n in names)]
     if not segments:
         return
-    result = scorer.score(
+    results = scorer.score_systems(
+        {name: [s.hypotheses[name] for s in segments] for name in names},
         sources=[s.source for s in segments],
-        hypotheses=[s.hypotheses[name] for s in segments],
         references=None if scorer.reference_free else [s.reference for s in segments],
     )
+    for name in names:
+        _comet_summary(documents, name, corpus_scores[name], segments, results[name], settings)
+
+
+def _comet_summary(documents, name: str, scores: SystemScores, segments: list[Segment], result,
+                   settings: EvaluationSettings) -> None:
+    """One system's COMET: segment scores, their mean per part with a bootstrap interval, per document."""
+    from mteval.metrics.significance import mean_interval
+
     for segment, value in zip(segments, result.scores):
         segment.scores.setdefault(name, {})["comet"] = float(value)
     signature = f"comet:{result.provenance.get('model')}|version:{result.provenance.get('comet_version')}"
