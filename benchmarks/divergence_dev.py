@@ -285,7 +285,7 @@ def run(args) -> dict:
         audits.append(audit_pair(src, ref, embedder=emb, mt=None, config=AuditConfig(joined=not args.single_pass), **LANGS))
     seconds = time.perf_counter() - t0
     res: dict = {"split": args.split, "joined_pass": not args.single_pass, "documents": len(docs), "seconds": seconds,
-                 "embedded_texts": emb.misses}
+                 "embedded_texts": emb.stats["embedded"]}
     # (a) clean pairs
     clean = [(c, a) for c, a in zip(cases, audits) if c.edit == "clean"]
     n_sent = sum(len(c.doc.src) for c, _ in clean)
