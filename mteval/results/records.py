@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from mteval.errors import InputError
+from mteval.results.validate import validate_results_dict
 
 SCHEMA = "mteval.results"
 SCHEMA_VERSION = 1
@@ -111,8 +112,9 @@ class Results:
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 1) -> str:
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(text + "\n", encoding="utf-8")
+            from mteval.output_files import write_text
+
+            write_text(path, text + "\n", what="the results")
         return text
 
     @classmethod
@@ -125,6 +127,7 @@ class Results:
                 f"{source}: results schema version {version} is not supported by this mteval "
                 f"(it reads version {SCHEMA_VERSION}); re-run the evaluation with this version."
             )
+        validate_results_dict(data, source)
         return cls(
             provenance=data.get("provenance", {}),
             corpus=data.get("corpus", {}),
