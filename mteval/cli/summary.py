@@ -5,7 +5,7 @@ import sys
 import textwrap
 
 from mteval.results.records import Results
-from mteval.cli.output import print_table, use_colour
+from mteval.cli.output import print_table, terminal_safe, use_colour
 
 KIND_STYLE = {
     "source_only": "magenta",
@@ -82,13 +82,13 @@ def print_warnings(results: Results, *, stream=sys.stderr) -> None:
     """Input warnings (a side that looks like another language) of every document."""
     for doc in results.documents:
         for warning in doc.get("warnings", []):
-            print(f"mteval: warning: {warning}", file=stream)
+            print(f"mteval: warning: {terminal_safe(warning)}", file=stream)
 
 
 def print_skipped(results: Results, *, stream=sys.stderr) -> None:
     for entry in results.skipped:
         system = f" with {entry['system']}" if entry.get("system") else ""
-        print(f"mteval: skipped {entry['stage']}{system}: {entry['reason']}", file=stream)
+        print(terminal_safe(f"mteval: skipped {entry['stage']}{system}: {entry['reason']}"), file=stream)
 
 
 def _short(text: str, limit: int) -> str:
@@ -96,6 +96,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _emit(text: str, style: str | None, colour: bool, stream) -> None:
+    text = terminal_safe(text)
     if colour and style:
         from rich.console import Console
         from rich.text import Text
