@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from mteval.errors import InputError
+from mteval.documents.overlong import overlong_warning, split_overlong
 from mteval.documents.segment import Sentence, check_language, split_document, split_lines
 from mteval.documents.text import normalise
 
@@ -67,10 +68,26 @@ class DocumentPair:
         )
 
     def source_sentences(self) -> list[Sentence]:
-        return split_lines(self.source) if self.presplit else split_document(self.source, self.source_lang)
+        return self._sentences(self.source, self.source_lang)
 
     def reference_sentences(self) -> list[Sentence]:
-        return split_lines(self.reference) if self.presplit else split_document(self.reference, self.reference_lang)
+        return self._sentences(self.reference, self.reference_lang)
+
+    def _sentences(self, text: str, lang: str, *, bounded: bool = True) -> list[Sentence]:
+        sentences = split_lines(text) if self.presplit else split_document(text, lang)
+        # Line-parallel lines stay whole, as line i is paired with line i (TER caps their cost when scored).
+        return split_overlong(sentences) if bounded and not self.line_parallel else sentences
+
+    def segmentation_warnings(self) -> list[str]:
+        """A warning per side whose overlong sentences were cut (see :mod:`mteval.documents.overlong`)."""
+        if self.line_parallel:
+            return []
+        found = (
+            overlong_warning(self._sentences(text, lang, bounded=False), what=f"document '{self.doc_id}', {side} side")
+            for side, text, lang in (("source", self.source, self.source_lang),
+                                     ("reference", self.reference, self.reference_lang))
+        )
+        return [warning for warning in found if warning]
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
