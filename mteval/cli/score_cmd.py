@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from mteval.errors import InputError
-from mteval.documents.loaders import read_lines
-from mteval.metrics.lexical import LEXICAL_METRICS, score_corpus
-from mteval.cli.output import print_json, print_table
+from mteval.metrics.lexical import LEXICAL_METRICS
+from mteval.metrics.streaming import score_files
+from mteval.cli.output import print_json, print_table, warn
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -20,14 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
-    hypotheses, references = read_lines(args.hyp), read_lines(args.ref)
-    if len(hypotheses) != len(references):
-        raise InputError(
-            f"{args.hyp} has {len(hypotheses)} lines but {args.ref} has {len(references)}; they must pair up line by line."
-        )
-    scores = score_corpus(
-        hypotheses=hypotheses, references=references, metrics=args.metrics, n_bootstrap=args.confidence, seed=args.seed
-    )
+    streamed = score_files(hypotheses=args.hyp, references=args.ref, metrics=args.metrics, n_bootstrap=args.confidence,
+                           seed=args.seed)
+    scores = streamed.scores
+    for note in streamed.notes:
+        warn(f"note: {note}")
     if args.json:
         print_json({"hypotheses": args.hyp, "references": args.ref, "scores": {k: v.to_dict() for k, v in scores.items()}})
         return 0
@@ -35,5 +31,5 @@ def execute(args: argparse.Namespace, command: str) -> int:
     for name, score in scores.items():
         interval = f"[{score.ci_low:.2f}, {score.ci_high:.2f}]" if score.ci_low is not None else None
         rows.append([name, score.score, interval, score.signature])
-    print_table(f"{args.hyp} vs {args.ref} ({len(hypotheses)} segments)", ["metric", "score", "95% CI", "signature"], rows)
+    print_table(f"{args.hyp} vs {args.ref} ({streamed.n_segments} segments)", ["metric", "score", "95% CI", "signature"], rows)
     return 0
