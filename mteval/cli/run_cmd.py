@@ -115,6 +115,9 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
             raise OutputError(f"{directory}: {option} must be a directory, but it is a file.")
     outputs = [("--out", args.out / "results.json" if args.out else None), ("--save-baseline", args.save_baseline),
                ("--report", args.report / "index.html" if args.report else None)]
+    for option, path in outputs:
+        if path is not None and path.is_dir():
+            raise OutputError(f"{path}: {option} cannot write a file there: it is a directory.")
     inputs = [record["path"] for record in corpus.inputs] + [args.input, args.reference, args.cache, args.comet_cache]
     refuse_inputs(outputs, inputs + sorted(default_cache_dir().glob("*.sqlite")))
 
