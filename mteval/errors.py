@@ -4,6 +4,8 @@ Library code raises these; only the CLI turns them into an exit status.
 """
 from __future__ import annotations
 
+import errno
+
 
 class MtevalError(Exception):
     """A problem the user can fix: bad input, a missing file, a misuse.
@@ -42,3 +44,34 @@ class CacheError(MtevalError):
 
 class IncomparableResultsError(MtevalError):
     """Two results were produced in ways that make their scores incomparable."""
+
+
+class OutputError(MtevalError):
+    """An output file or directory cannot be written where it was asked for; nothing there was changed."""
+
+
+# errno -> what it means for the user, in words (the rest use the system's own wording).
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full (no space left on device)",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "the operation is not permitted",
+    errno.EROFS: "the file system is read-only",
+    errno.EISDIR: "it is a directory",
+    errno.ENOTDIR: "a part of the path is a file, not a directory",
+    errno.EEXIST: "a file of that name is in the way",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.ENOENT: "no such file or directory",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+def os_error_reason(err: OSError) -> str:
+    """What an ``OSError`` means, in a few words, without its path."""
+    reason = _OS_REASONS.get(err.errno) if err.errno is not None else None
+    return reason or (err.strerror or str(err) or type(err).__name__).rstrip(".").lower()
+
+
+def os_error_sentence(err: OSError, path: object, action: str) -> str:
+    """One sentence for a failed file operation: ``"PATH: cannot ACTION: REASON."``."""
+    return f"{path}: cannot {action}: {os_error_reason(err)}."

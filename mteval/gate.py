@@ -9,6 +9,8 @@ bootstrap over the beads both results share also finds it significant.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 from xml.sax.saxutils import escape, quoteattr
@@ -53,11 +55,15 @@ class GateReport:
         return data
 
     def to_markdown(self) -> str:
+        """A pull-request comment; names and reasons from the results are escaped, so they cannot inject HTML."""
+        from mteval.report.markdown import md_escape
+
         status = "✅ passed" if self.passed else "❌ regression"
         lines = [
             f"### mteval gate: {status}",
             "",
-            f"Candidate `{self.candidate_system}` vs baseline `{self.baseline_system}`, {self.part} text"
+            f"Candidate **{md_escape(self.candidate_system)}** vs baseline **{md_escape(self.baseline_system)}**, "
+            f"{md_escape(self.part)} text"
             + (f", drops must also be significant (p < {self.alpha})" if self.significant else "")
             + ".",
             "",
@@ -68,7 +74,8 @@ class GateReport:
             p = "–" if v.p_value is None else f"{v.p_value:.4f}"
             verdict = "regression" if v.regression else "ok"
             lines.append(
-                f"| {v.metric} | {v.baseline:.4f} | {v.candidate:.4f} | {v.drop:+.4f} | {v.allowed:.4f} | {p} | {verdict} |"
+                f"| {md_escape(v.metric)} | {v.baseline:.4f} | {v.candidate:.4f} | {v.drop:+.4f} | {v.allowed:.4f} "
+                f"| {p} | {verdict} |"
             )
         return "\n".join(lines) + "\n"
 
@@ -76,10 +83,11 @@ class GateReport:
         failures = sum(v.regression for v in self.verdicts)
         cases = []
         for v in self.verdicts:
-            name = quoteattr(f"{v.metric} ({self.part})")
+            name = quoteattr(_xml_text(f"{v.metric} ({self.part})"))
             body = ""
             if v.regression:
-                body = f"<failure message={quoteattr(v.reason)}>{escape(v.reason)}</failure>"
+                reason = _xml_text(v.reason)
+                body = f"<failure message={quoteattr(reason)}>{escape(reason)}</failure>"
             cases.append(f'    <testcase classname="mteval.gate" name={name}>{body}</testcase>')
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -87,6 +95,14 @@ class GateReport:
             + "\n".join(cases)
             + "\n</testsuite>\n"
         )
+
+
+# XML 1.0 cannot carry these characters at all, not even as character references.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", str(text))
 
 
 def parse_max_drops(values: list[str] | None) -> dict[str, float]:
@@ -98,8 +114,8 @@ def parse_max_drops(values: list[str] | None) -> dict[str, float]:
             allowed = float(amount) if sep else -1.0
         except ValueError:
             allowed = -1.0
-        if not metric.strip() or not allowed >= 0:
-            raise InputError(f"--max-drop expects METRIC=AMOUNT with a non-negative amount, got '{value}'.")
+        if not metric.strip() or not (allowed >= 0 and math.isfinite(allowed)):
+            raise InputError(f"--max-drop expects METRIC=AMOUNT with a finite, non-negative amount, got '{value}'.")
         drops[metric.strip().lower()] = allowed
     return drops
 
@@ -169,21 +185,36 @@ def check_regression(
     n_samples: int = 1000,
     seed: int = 12345,
 ) -> GateReport:
+    """Compare ``candidate`` with ``baseline``; fails closed.
+
+    Anything that keeps the comparison from being complete is an
+    :class:`InputError` rather than a pass: a score that is not a finite
+    number, a metric of the baseline the candidate lacks, nothing to compare.
+    """
+    check_gate_options(alpha=alpha, n_samples=n_samples)
     base_name = _pick_system(baseline, baseline_system, "baseline")
     cand_name = _pick_system(candidate, candidate_system, "candidate")
-    base_scores = baseline.corpus[base_name].parts.get(part, {})
-    cand_scores = candidate.corpus[cand_name].parts.get(part, {})
+    for results, name, role in ((baseline, base_name, "baseline"), (candidate, cand_name, "candidate")):
+        _check_finite(results, name, role)
+    base_scores = baseline.corpus[base_name].parts.get(part) or {}
+    cand_scores = candidate.corpus[cand_name].parts.get(part) or {}
+    if not base_scores:
+        raise InputError(f"The baseline has no scores for the {part} text of system '{base_name}'; there is nothing to compare.")
+    lost = [m for m in base_scores if m not in cand_scores]
+    if lost:
+        raise InputError(
+            f"The candidate ('{cand_name}') has no {lost[0]} score for the {part} text but the baseline has; "
+            "a candidate cannot pass on fewer metrics than its baseline."
+        )
     # By default every similarity metric both results have is held to no drop; error counts
     # (mt_errors) are heuristic annotations, gated only when named in --max-drop.
-    drops = dict(max_drops) if max_drops else {
-        m: 0.0 for m in base_scores if m in cand_scores and metric_info(m).kind != "count"
-    }
+    drops = dict(max_drops) if max_drops else {m: 0.0 for m in base_scores if metric_info(m).kind != "count"}
     unknown = [m for m in drops if m not in METRICS]
     if unknown:
         raise InputError(f"--max-drop: unknown metric '{unknown[0]}'; known metrics: {', '.join(METRICS)}.")
-    missing = [m for m in drops if m not in base_scores or m not in cand_scores]
+    missing = [m for m in drops if m not in base_scores]
     if missing:
-        raise InputError(f"Metric '{missing[0]}' is not in both results ({part} text); it cannot be gated.")
+        raise InputError(f"Metric '{missing[0]}' is not in the baseline's results ({part} text); it cannot be gated.")
     check_comparable(baseline, candidate, list(drops))
     report = GateReport(base_name, cand_name, part, significant, alpha)
     p_values = _paired_p_values(baseline, candidate, base_name, cand_name, list(drops), part, n_samples, seed) if significant else {}
@@ -191,7 +222,7 @@ def check_regression(
         base_value, cand_value = base_scores[metric].score, cand_scores[metric].score
         drop = -metric_info(metric).improvement(base_value, cand_value)
         verdict = MetricVerdict(metric, base_value, cand_value, drop, allowed, p_values.get(metric))
-        if drop > allowed + 1e-12:
+        if not drop <= allowed + 1e-12:
             if significant and verdict.p_value is not None and verdict.p_value >= alpha:
                 verdict.reason = f"{metric} dropped {drop:.4f} (allowed {allowed}) but not significantly (p={verdict.p_value:.4f})"
             else:
@@ -201,6 +232,26 @@ def check_regression(
                     verdict.reason += f" (p={verdict.p_value:.4f})"
         report.verdicts.append(verdict)
     return report
+
+
+def check_gate_options(*, alpha: float, n_samples: int) -> None:
+    """The gate's numeric options, refused in one sentence when they make no sense."""
+    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+        raise InputError(f"--alpha must be a significance level between 0 and 1 (exclusive), not {alpha}.")
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
+        raise InputError(f"The number of bootstrap samples must be a positive whole number, not {n_samples!r}.")
+
+
+def _check_finite(results: Results, system: str, role: str) -> None:
+    """A NaN or infinite corpus score makes every comparison with it false: refuse it instead of passing."""
+    for part, metrics in results.corpus[system].parts.items():
+        for metric, entry in metrics.items():
+            value = entry.score
+            if not math.isfinite(value):
+                raise InputError(
+                    f"The {role} score of {metric} for system '{system}' ({part} text) is {value}, not a finite number; "
+                    "the gate cannot compare it."
+                )
 
 
 def _bead_key(doc, segment) -> tuple:
@@ -223,8 +274,8 @@ def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n
     lexical = [m for m in tested if metric_info(m).kind == "statistics"]
     segment_scores = {
         metric: {
-            "baseline": [base_segments[k].scores[base_name][metric] for k in shared],
-            "candidate": [cand_segments[k].scores[cand_name][metric] for k in shared],
+            "baseline": _segment_values(base_segments, shared, base_name, metric, "baseline"),
+            "candidate": _segment_values(cand_segments, shared, cand_name, metric, "candidate"),
         }
         for metric in tested if metric_info(metric).kind == "segment"
     }
@@ -239,4 +290,21 @@ def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n
         n_samples=n_samples,
         seed=seed,
     )
-    return {metric: result.results["candidate"][metric].p_value for metric in tested}
+    p_values = {metric: result.results["candidate"][metric].p_value for metric in tested}
+    for metric, value in p_values.items():
+        if value is None or not math.isfinite(value):
+            raise InputError(f"The paired bootstrap gave no p-value for {metric}; its segment scores cannot be compared.")
+    return p_values
+
+
+def _segment_values(segments: dict, keys: list[tuple], system: str, metric: str, role: str) -> list[float]:
+    values = []
+    for key in keys:
+        value = segments[key].scores.get(system, {}).get(metric)
+        if value is None or not math.isfinite(value):
+            raise InputError(
+                f"The {role} results have no finite {metric} score for segment {key[1]}:{key[2]} of document '{key[0]}' "
+                f"(system '{system}'); --significant needs every shared segment scored."
+            )
+        values.append(value)
+    return values

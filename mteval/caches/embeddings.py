@@ -6,7 +6,8 @@ vectors also persist in the project's SQLite store, so a re-run of an
 unchanged audit loads no embedding model (the wrapped embedder loads its
 model on its first ``encode``, which then never comes). New vectors are
 committed in batches of ``commit_every`` texts, one transaction each, so an
-interrupted embedding of a long document keeps what it had computed.
+interrupted embedding of a long document keeps what it had computed (a batch also
+ends at 50,000 characters: seconds of embedding on two cores).
 """
 from __future__ import annotations
 
@@ -73,8 +74,7 @@ class CachingEmbedder:
     def _embed(self, texts: list[str]) -> None:
         identity = self._identity() if self._store is not None else ""
         self._wanted += len(texts)
-        for start in range(0, len(texts), self.commit_every):
-            batch = texts[start:start + self.commit_every]
+        for batch in _commit_batches(texts, self.commit_every):
             vectors = np.asarray(self.inner.encode(batch), dtype=np.float32)
             self._memory.update(zip(batch, vectors))
             if self._store is not None:
@@ -97,3 +97,18 @@ class CachingEmbedder:
             dim = next(iter(self._memory.values())).shape[0] if self._memory else 384
             return np.zeros((0, dim), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])
+
+
+_BATCH_CHARS = 50_000  # about seconds of embedding on two cores: an interruption loses little
+
+
+def _commit_batches(texts: list[str], most: int) -> list[list[str]]:
+    batches: list[list[str]] = []
+    size = 0
+    for text in texts:
+        if not batches or len(batches[-1]) >= most or size + len(text) > _BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(text)
+        size += len(text)
+    return batches

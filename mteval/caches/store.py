@@ -10,9 +10,17 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from mteval.errors import CacheError
+from mteval.errors import CacheError, os_error_sentence
 
 _CHUNK = 500  # SQLite's limit on host parameters is far above this
+_LOCK_WAIT_S = 60  # another mteval process may hold the write lock for one batch; wait rather than fail
+_COLUMNS = "key TEXT PRIMARY KEY, value BLOB NOT NULL"
+# The table and its primary-key index: everything a store holds.
+_OWN_OBJECTS = {("table", "entries"), ("index", "sqlite_autoindex_entries_1")}
+
+
+def _objects(connection: sqlite3.Connection) -> set[tuple[str, str]]:
+    return set(connection.execute("SELECT type, name FROM sqlite_master"))
 
 
 class KeyValueStore:
@@ -23,15 +31,46 @@ class KeyValueStore:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                connection = sqlite3.connect(self.path)
-                connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-                connection.commit()
-            except sqlite3.DatabaseError as err:
-                raise CacheError(f"{self.path}: not a usable {self.what} ({err}); move it away or choose another path.") from None
-            self._connection = connection
+            self._connection = self._open()
         return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise CacheError(f"{self.path}: cannot use it as the {self.what}: it is not a regular file; choose another path.")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CacheError(os_error_sentence(err, self.path.parent, f"create the directory of the {self.what}")) from None
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        try:
+            connection = sqlite3.connect(self.path, timeout=_LOCK_WAIT_S)
+        except sqlite3.Error as err:
+            raise CacheError(f"{self.path}: the {self.what} cannot be opened ({err}).") from None
+        try:
+            self._check_or_create(connection, fresh)
+        except sqlite3.DatabaseError as err:
+            connection.close()
+            raise CacheError(f"{self.path}: not a usable {self.what} ({err}); move it away or choose another path.") from None
+        except CacheError:
+            connection.close()
+            raise
+        return connection
+
+    def _check_or_create(self, connection: sqlite3.Connection, fresh: bool) -> None:
+        """Create the table in a new (or empty) file; refuse, unmodified, a database that holds anything else."""
+        if fresh and not _objects(connection):
+            connection.execute("BEGIN IMMEDIATE")  # another process may be creating it right now
+            if not _objects(connection):
+                connection.execute(f"CREATE TABLE entries ({_COLUMNS})")
+            connection.commit()
+        objects = _objects(connection)
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(entries)")]
+        if not objects <= _OWN_OBJECTS or columns != ["key", "value"]:
+            names = ", ".join(sorted(name for _, name in objects)) or "no tables"
+            raise CacheError(
+                f"{self.path}: this SQLite database is not an mteval {self.what} (it holds {names}); "
+                "it was left untouched, so choose another cache path."
+            )
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes | str]:
         unique = list(dict.fromkeys(keys))
@@ -57,7 +96,10 @@ class KeyValueStore:
             raise CacheError(f"{self.path}: the {self.what} cannot be written ({err}).") from None
 
     def __len__(self) -> int:
-        return self._connect().execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        try:
+            return self._connect().execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            raise CacheError(f"{self.path}: the {self.what} cannot be read ({err}).") from None
 
     def close(self) -> None:
         if self._connection is not None:

@@ -56,11 +56,22 @@ def _main(argv: list[str] | None) -> int:
                                   formatter_class=HelpFormatter)
     module.add_arguments(sub, command)
     args = sub.parse_args(rest)
+    from mteval.cli.output import terminal_safe
+
     try:
         return int(module.execute(args, command) or 0)
     except MtevalError as err:
-        print(f"mteval {command}: {err}", file=sys.stderr)
+        print(f"mteval {command}: {terminal_safe(' '.join(str(err).split()))}", file=sys.stderr)
         return err.exit_status
     except KeyboardInterrupt:
         print(f"mteval {command}: interrupted; finished batches are kept in the cache.", file=sys.stderr)
         return 130
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):
+            raise
+        # A file operation no more specific handler turned into a sentence: still one sentence, never a traceback.
+        from mteval.errors import os_error_reason
+
+        where = err.filename if err.filename is not None else "a file"
+        print(f"mteval {command}: {terminal_safe(where)}: {terminal_safe(os_error_reason(err))}.", file=sys.stderr)
+        return 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mteval.api import audit
 from mteval.cli.options import add_language_options, resolve_languages
-from mteval.cli.output import print_json, use_colour
+from mteval.cli.output import print_json, terminal_safe, use_colour
 from mteval.cli.summary import print_divergences, print_warnings
 
 
@@ -68,7 +68,7 @@ def _print_side_by_side(doc, *, width: int = 48, stream=sys.stdout) -> None:
         right = " ".join(reference[j].text for j in bead.reference) or "—"
         ids = f"{','.join(map(str, bead.source)) or '-'}:{','.join(map(str, bead.reference)) or '-'}"
         flag = " ".join(sorted(set(marks.get(index, []))))
-        line = f"{ids:<8} {_clip(left, width):<{width}} | {_clip(right, width):<{width}} {flag}"
+        line = f"{ids:<8} {_clip(terminal_safe(left), width):<{width}} | {_clip(terminal_safe(right), width):<{width}} {flag}"
         if colour and flag:
             from rich.console import Console
 

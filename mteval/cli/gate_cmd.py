@@ -5,9 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from mteval.gate import check_regression, parse_max_drops
+from mteval.gate import check_gate_options, check_regression, parse_max_drops
+from mteval.output_files import refuse_inputs, write_text
 from mteval.results.records import Results
-from mteval.cli.output import print_json, print_table
+from mteval.cli.output import print_json, print_table, terminal_safe
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -18,12 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("candidate", type=Path, help="candidate results.json (from `mteval run` or `compare`)")
     parser.add_argument("--baseline", type=Path, required=True, help="stored baseline results")
     parser.add_argument("--max-drop", action="append", metavar="METRIC=AMOUNT",
-                        help="allowed drop per metric, e.g. bleu=0.5 comet=0.01 (default: every shared metric, 0)")
+                        help="allowed drop per metric, e.g. bleu=0.5 comet=0.01 (default: every metric of the "
+                             "baseline, 0)")
     parser.add_argument("--part", choices=["whole", "parallel"], default="whole",
                         help="gate on the whole text or on the parallel part only")
     parser.add_argument("--significant", action="store_true",
                         help="fail only when the drop is also significant (paired bootstrap on stored segments)")
-    parser.add_argument("--alpha", type=float, default=0.05)
+    parser.add_argument("--alpha", type=float, default=0.05, help="significance level, between 0 and 1 (default 0.05)")
     parser.add_argument("--system", help="candidate system (default: the first)")
     parser.add_argument("--baseline-system", help="baseline system (default: the first)")
     parser.add_argument("--markdown", type=Path, help="write a Markdown summary (for a pull-request comment)")
@@ -33,15 +35,19 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def execute(args: argparse.Namespace, command: str) -> int:
     if command == "baseline":
+        refuse_inputs([("-o/--output", args.output)], [args.results])
         results = Results.from_json(args.results)
-        results.to_json(args.output)
-        print(f"mteval baseline: {args.output} now holds the baseline ({', '.join(results.systems) or 'no system'}).",
-              file=sys.stderr)
+        write_text(args.output, results.to_json() + "\n", what="the baseline")
+        print(f"mteval baseline: {terminal_safe(args.output)} now holds the baseline "
+              f"({terminal_safe(', '.join(results.systems) or 'no system')}).", file=sys.stderr)
         return 0
+    check_gate_options(alpha=args.alpha, n_samples=1000)
+    max_drops = parse_max_drops(args.max_drop)
+    refuse_inputs([("--markdown", args.markdown), ("--junit", args.junit)], [args.candidate, args.baseline])
     report = check_regression(
         Results.from_json(args.baseline),
         Results.from_json(args.candidate),
-        max_drops=parse_max_drops(args.max_drop),
+        max_drops=max_drops,
         part=args.part,
         significant=args.significant,
         alpha=args.alpha,
@@ -49,11 +55,9 @@ def execute(args: argparse.Namespace, command: str) -> int:
         candidate_system=args.system,
     )
     if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(report.to_markdown(), encoding="utf-8")
+        write_text(args.markdown, report.to_markdown(), what="the Markdown summary")
     if args.junit:
-        args.junit.parent.mkdir(parents=True, exist_ok=True)
-        args.junit.write_text(report.to_junit(), encoding="utf-8")
+        write_text(args.junit, report.to_junit(), what="the JUnit report")
     if args.json:
         print_json(report.to_dict())
     else:

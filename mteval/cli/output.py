@@ -3,8 +3,25 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, Sequence
+
+# Characters a terminal may act on instead of showing: C0 and C1 controls (escape sequences, the bell,
+# carriage returns that overwrite a line), DEL, and the bidirectional overrides that reorder what is shown.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps escapes C0 controls inside strings already (and its own newlines must stay).
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: Any) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``, ``\\u202e``)."""
+    return _UNSAFE.sub(_escape_char, str(text))
+
+
+def _escape_char(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def use_colour(stream=sys.stdout) -> bool:
@@ -12,16 +29,19 @@ def use_colour(stream=sys.stdout) -> bool:
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, stream=sys.stdout) -> None:
-    cells = [[_cell(v) for v in row] for row in rows]
+    cells = [[terminal_safe(_cell(v)) for v in row] for row in rows]
+    title = terminal_safe(title)
     if use_colour(stream):
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left")
+        from rich.text import Text
+
+        table = Table(title=Text(title), title_justify="left")
         for index, header in enumerate(headers):
             table.add_column(header, justify="left" if index == 0 else "right")
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # Text: no rich markup is read from the data
         Console(file=stream).print(table)
         return
     widths = [max(len(str(h)), *(len(r[i]) for r in cells)) if cells else len(str(h)) for i, h in enumerate(headers)]
@@ -40,11 +60,12 @@ def _cell(value: Any) -> str:
 
 
 def print_json(data: Any, *, stream=sys.stdout) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1), file=stream)
+    # C1 controls and bidi overrides are written as \u escapes too: the same JSON, safe on a terminal.
+    print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=1)), file=stream)
 
 
 def warn(message: str) -> None:
-    print(f"mteval: {message}", file=sys.stderr)
+    print(f"mteval: {terminal_safe(message)}", file=sys.stderr)
 
 
 class StageProgress:

@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
+    from mteval.cli.output import terminal_safe
+    from mteval.output_files import ensure_directory, refuse_inputs, write_text
     from mteval.results.records import Results
 
     if not args.results.is_file():
@@ -31,14 +33,15 @@ def execute(args: argparse.Namespace, command: str) -> int:
         if args.out is None:
             sys.stdout.write(text)
             return 0
-        args.out.mkdir(parents=True, exist_ok=True)
-        path = args.out / "summary.md"
-        path.write_text(text, encoding="utf-8")
-        print(f"mteval report: summary written to {path}", file=sys.stderr)
+        path = ensure_directory(args.out, what="the summary directory") / "summary.md"
+        refuse_inputs([("-o/--out", path)], [args.results])
+        write_text(path, text, what="the summary")
+        print(f"mteval report: summary written to {terminal_safe(path)}", file=sys.stderr)
         return 0
     from mteval.report.html import write_report
 
     directory = args.out if args.out is not None else args.results.parent / "report"
+    refuse_inputs([("-o/--out", directory / "index.html")], [args.results])
     path = write_report(results, directory)
-    print(f"mteval report: report written to {path}", file=sys.stderr)
+    print(f"mteval report: report written to {terminal_safe(path)}", file=sys.stderr)
     return 0

@@ -16,7 +16,8 @@ from mteval.cli.options import (
     add_bootstrap_options, add_language_options, add_sacrebleu_options, add_translation_options, bootstrap_samples,
     decode_settings, lexical_options, named_paths, resolve_languages, translation_cache,
 )
-from mteval.cli.output import StageProgress
+from mteval.cli.output import StageProgress, terminal_safe
+from mteval.errors import InputError, OutputError
 from mteval.cli.summary import (DIVERGENCE_LINES, print_divergences, print_overview, print_review, print_scores,
                                 print_skipped, print_timing, print_warnings)
 from mteval.pair_audit.review import load_review
@@ -95,6 +96,7 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     )
     for name, path in named_paths(args.hyp, "--hyp").items():
         attach_system(corpus, name, path)
+    check_outputs(args, corpus)
     models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
     progress = StageProgress(enabled=False if getattr(args, "quiet", False) else None)
     settings = EvaluationSettings(
@@ -151,15 +153,34 @@ def _translators(models: dict[str, str], args: argparse.Namespace):
     return make_translators(models, engine=args.engine, settings=decode_settings(args), cache=translation_cache(args))
 
 
+def check_outputs(args: argparse.Namespace, corpus) -> None:
+    """Before any work: no output may be an input or a cache, and the output directories must be usable."""
+    from mteval.caches.paths import default_cache_dir
+    from mteval.output_files import refuse_inputs
+
+    if args.bootstrap < 0:
+        raise InputError(f"--bootstrap must be 0 (no intervals) or a positive number of samples, not {args.bootstrap}.")
+    for option, directory in (("--out", args.out), ("--report", args.report)):
+        if directory is not None and directory.exists() and not directory.is_dir():
+            raise OutputError(f"{directory}: {option} must be a directory, but it is a file.")
+    outputs = [("--out", args.out / "results.json" if args.out else None), ("--save-baseline", args.save_baseline),
+               ("--report", args.report / "index.html" if args.report else None)]
+    for option, path in outputs:
+        if path is not None and path.is_dir():
+            raise OutputError(f"{path}: {option} cannot write a file there: it is a directory.")
+    inputs = [record["path"] for record in corpus.inputs] + [args.input, args.reference, args.cache, args.comet_cache]
+    refuse_inputs(outputs, inputs + sorted(default_cache_dir().glob("*.sqlite")))
+
+
 def write_outputs(results, args: argparse.Namespace) -> None:
     if args.out:
         results.to_json(args.out / "results.json")
-        print(f"mteval run: results written to {args.out / 'results.json'}", file=sys.stderr)
+        print(f"mteval run: results written to {terminal_safe(args.out / 'results.json')}", file=sys.stderr)
     if args.save_baseline:
         results.to_json(args.save_baseline)
-        print(f"mteval run: baseline written to {args.save_baseline}", file=sys.stderr)
+        print(f"mteval run: baseline written to {terminal_safe(args.save_baseline)}", file=sys.stderr)
     if args.report:
         from mteval.report.html import write_report
 
         path = write_report(results, args.report)
-        print(f"mteval run: report written to {path}", file=sys.stderr)
+        print(f"mteval run: report written to {terminal_safe(path)}", file=sys.stderr)

@@ -13,6 +13,8 @@ from mteval.documents.loaders import STDIN, read_lines
 from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer
 from mteval.cli.formats import print_corpus_scores, print_segment_scores
 from mteval.cli.options import add_bootstrap_options, add_sacrebleu_options, bootstrap_samples, lexical_options
+from mteval.metrics.streaming import score_files
+from mteval.cli.output import warn
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -36,9 +38,20 @@ def execute(args: argparse.Namespace, command: str) -> int:
     n_bootstrap = bootstrap_samples(args)
     if args.sentence_level and n_bootstrap:
         raise InputError("Confidence intervals are for corpus scores; drop --bootstrap/-ci with -sl.")
+    hyp_name = "standard input" if args.hyp == STDIN else args.hyp
+    meta = {"hypotheses": args.hyp, "references": reference_paths}
+    refs = f"{len(reference_paths)} references" if len(reference_paths) > 1 else reference_paths[0]
+    if not args.sentence_level and STDIN not in (args.hyp, *reference_paths):
+        # Corpus scores of files: read a chunk at a time, statistics summed, so memory stays bounded.
+        streamed = score_files(hypotheses=args.hyp, references=reference_paths, metrics=args.metrics,
+                               n_bootstrap=n_bootstrap, seed=args.bootstrap_seed, options=lexical_options(args))
+        for note in streamed.notes:
+            warn(f"note: {note}")
+        print_corpus_scores(streamed.scores, title=f"{hyp_name} vs {refs} ({streamed.n_segments} segments)",
+                            fmt=args.format, score_only=args.score_only, width=args.width, meta=meta)
+        return 0
     hypotheses = read_lines(args.hyp)
     streams = [read_lines(path) for path in reference_paths]
-    hyp_name = "standard input" if args.hyp == STDIN else args.hyp
     for path, stream in zip(reference_paths, streams):
         if len(stream) != len(hypotheses):
             raise InputError(
@@ -46,7 +59,6 @@ def execute(args: argparse.Namespace, command: str) -> int:
             )
     scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics,
                            options=lexical_options(args))
-    meta = {"hypotheses": args.hyp, "references": reference_paths}
     if args.sentence_level:
         print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=args.width,
                              meta=meta)
@@ -54,7 +66,6 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if not hypotheses:
         raise InputError(f"{hyp_name} has no lines to score.")
     scores = scorer.corpus(n_bootstrap=n_bootstrap, seed=args.bootstrap_seed)
-    refs = f"{len(streams)} references" if len(streams) > 1 else reference_paths[0]
     print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
                         score_only=args.score_only, width=args.width, meta=meta)
     return 0

@@ -5,7 +5,7 @@ import sys
 
 from mteval.metrics.base import metric_info
 from mteval.results.records import Results
-from mteval.cli.output import print_table, use_colour
+from mteval.cli.output import print_table, terminal_safe, use_colour
 
 SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
 KIND_STYLE = {
@@ -112,7 +112,7 @@ def print_warnings(results: Results, *, stream=None) -> None:
     stream = stream or sys.stderr
     for doc in results.documents:
         for warning in doc.warnings:
-            print(f"mteval: warning: {warning}", file=stream)
+            print(f"mteval: warning: {terminal_safe(warning)}", file=stream)
 
 
 def print_review(results: Results, *, stream=None) -> None:
@@ -132,7 +132,7 @@ def print_skipped(results: Results, *, stream=None) -> None:
     stream = stream or sys.stderr
     for entry in results.skipped:
         system = f" with {entry.system}" if entry.system else ""
-        print(f"mteval: skipped {entry.stage}{system}: {entry.reason}", file=stream)
+        print(terminal_safe(f"mteval: skipped {entry.stage}{system}: {entry.reason}"), file=stream)
 
 
 def _short(text: str, limit: int) -> str:
@@ -140,6 +140,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _emit(text: str, style: str | None, colour: bool, stream) -> None:
+    text = terminal_safe(text)
     if colour and style:
         from rich.console import Console
         from rich.text import Text

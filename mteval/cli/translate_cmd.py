@@ -10,7 +10,10 @@ from mteval.documents.segment import check_language, split_document, split_lines
 from mteval.documents.text import normalise
 from mteval.systems.translate.translator import DEFAULT_MODEL, Translator
 from mteval.cli.options import add_translation_options, decode_settings, translation_cache
-from mteval.cli.output import StageProgress
+from mteval.caches.paths import default_cache_dir
+from mteval.cli.output import StageProgress, warn
+from mteval.documents.overlong import overlong_warning, split_overlong
+from mteval.output_files import refuse_inputs, write_text
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -24,8 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def execute(args: argparse.Namespace, command: str) -> int:
     check_language(args.src_lang)
+    if args.output is not None:
+        refuse_inputs([("-o/--output", args.output)], [args.source, args.cache, default_cache_dir() / "translations.sqlite"])
     text = normalise(read_text(args.source))
     sentences = split_lines(text) if args.presplit else split_document(text, args.src_lang)
+    warning = overlong_warning(sentences, what=str(args.source))
+    if warning:
+        warn(f"warning: {warning}")
+        sentences = split_overlong(sentences)
     translator = Translator(args.model, engine=args.engine, settings=decode_settings(args), cache=translation_cache(args))
     body = [s.text for s in sentences if s.role == "body"]
     progress = StageProgress()
@@ -42,8 +51,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
     lines = [next(translated) if s.role == "body" else s.text for s in sentences]
     output = "\n".join(lines) + "\n"
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(output, encoding="utf-8")
+        write_text(args.output, output, what="the translation")
     else:
         sys.stdout.write(output)
     print(

@@ -7,6 +7,7 @@ from typing import Iterator, Sequence
 
 from mteval.errors import InputError
 from mteval.documents.languages import standard_language
+from mteval.documents.overlong import overlong_warning, split_overlong
 from mteval.documents.segment import Sentence, line_segments, split_document, split_lines
 from mteval.documents.text import normalise
 
@@ -86,10 +87,23 @@ class DocumentPair:
     def reference_sentences(self) -> list[Sentence]:
         return self._sentences(self.reference, self.reference_lang)
 
-    def _sentences(self, text: str, lang: str) -> list[Sentence]:
+    def _sentences(self, text: str, lang: str, *, bounded: bool = True) -> list[Sentence]:
         if self.line_parallel:
+            # Line-parallel lines stay whole, as line i is paired with line i (TER caps their cost when scored).
             return line_segments(text, infer_roles=self.line_roles)
-        return split_lines(text) if self.presplit else split_document(text, lang)
+        sentences = split_lines(text) if self.presplit else split_document(text, lang)
+        return split_overlong(sentences) if bounded else sentences
+
+    def segmentation_warnings(self) -> list[str]:
+        """A warning per side whose overlong sentences were cut (see :mod:`mteval.documents.overlong`)."""
+        if self.line_parallel:
+            return []
+        found = (
+            overlong_warning(self._sentences(text, lang, bounded=False), what=f"document '{self.doc_id}', {side} side")
+            for side, text, lang in (("source", self.source, self.source_lang),
+                                     ("reference", self.reference, self.reference_lang))
+        )
+        return [warning for warning in found if warning]
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()

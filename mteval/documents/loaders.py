@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from mteval.documents.corpus import Corpus, DocumentPair
-from mteval.errors import InputError
+from mteval.documents.doc_ids import check_doc_id, file_name_for
+from mteval.errors import InputError, os_error_sentence
 from mteval.documents.segment import check_language
 
 
@@ -38,7 +39,10 @@ def _read_bytes(path: str | Path) -> bytes:
         raise InputError(f"{path}: no such file.")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a text file.")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(os_error_sentence(err, path, "read it")) from None
 
 
 def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
@@ -84,7 +88,7 @@ def load_pair_files(
     source, reference = Path(source), Path(reference)
     outputs = {name: read_lines(path) for name, path in (systems or {}).items()}
     doc = DocumentPair.from_texts(
-        doc_id or _doc_id_from_name(source.name, source_lang),
+        check_doc_id(doc_id or _doc_id_from_name(source.name, source_lang), str(source)),
         read_text(source),
         read_text(reference),
         source_lang=source_lang,
@@ -134,7 +138,7 @@ def load_line_parallel(
                 f"{path} (system '{name}') has {len(outputs[name])} lines but {source} has {len(source_lines)}."
             )
     doc = DocumentPair.from_texts(
-        Path(source).name,
+        check_doc_id(Path(source).name, str(source)),
         "\n".join(source_lines),
         "\n".join(reference_lines),
         source_lang=source_lang,
@@ -156,8 +160,9 @@ def load_directory(directory: str | Path, *, source_lang: str = "id", reference_
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: no such directory.")
-    sources = {_doc_id_from_name(p.name, source_lang): p for p in directory.glob(f"*.{source_lang}.txt")}
-    references = {_doc_id_from_name(p.name, reference_lang): p for p in directory.glob(f"*.{reference_lang}.txt")}
+    sources = {check_doc_id(_doc_id_from_name(p.name, source_lang), str(p)): p for p in directory.glob(f"*.{source_lang}.txt")}
+    references = {check_doc_id(_doc_id_from_name(p.name, reference_lang), str(p)): p
+                  for p in directory.glob(f"*.{reference_lang}.txt")}
     for name, path in sorted(sources.items()):
         if name not in references:
             raise InputError(f"{path}: no matching {name}.{reference_lang}.txt in {directory}.")
@@ -327,8 +332,11 @@ def _record_to_pair(
     systems = record.get("systems") or {}
     if not isinstance(systems, Mapping):
         raise InputError(f"{where}: field 'systems' must map system names to outputs.")
+    doc_id = record.get(id_field, number)
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+        raise InputError(f"{where}: field '{id_field}' must be a string or a whole number.")
     return DocumentPair.from_texts(
-        str(record.get(id_field, number)),
+        check_doc_id(str(doc_id), where),
         record[source_field],
         record[reference_field],
         source_lang=str(record.get("source_lang", source_lang)),
@@ -358,9 +366,10 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> 
         return
     path = Path(output)
     if path.is_dir():
-        for doc in corpus:
-            doc.systems[name] = read_lines(_doc_output(path, doc.doc_id, name))
-        corpus.inputs.extend(file_record(_doc_output(path, doc.doc_id, name)) for doc in corpus)
+        files = [_doc_output(path, doc.doc_id, name) for doc in corpus]
+        for doc, file in zip(corpus, files):
+            doc.systems[name] = read_lines(file)
+        corpus.inputs.extend(file_record(file) for file in files)
         return
     if len(corpus) != 1:
         raise InputError(
@@ -372,9 +381,15 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> 
 
 
 def _doc_output(directory: Path, doc_id: str, name: str) -> Path:
-    path = directory / f"{doc_id}.txt"
+    """``directory/<doc_id>.txt``, which must be a regular file inside ``directory`` (links followed)."""
+    file_name = file_name_for(doc_id, directory, name)
+    path = directory / file_name
     if not path.exists():
-        raise InputError(f"{directory}: system '{name}' has no output file {doc_id}.txt for document '{doc_id}'.")
+        raise InputError(f"{directory}: system '{name}' has no output file {file_name} for document '{doc_id}'.")
+    if not path.resolve().is_relative_to(directory.resolve()):
+        raise InputError(f"{path}: system '{name}': the file is a link to a place outside {directory}; it is not read.")
+    if not path.is_file():
+        raise InputError(f"{path}: system '{name}': expected a regular file with one line per source sentence.")
     return path
 
 

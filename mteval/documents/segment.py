@@ -118,7 +118,10 @@ def _split_body(line: str, lang: str) -> list[tuple[int, int]]:
     for match in _GLUED.finditer(line):
         cuts.append(match.end())
     for match in _BOUNDARY.finditer(line):
-        if match.group("punct").endswith(".") and _is_abbreviation(line[: match.start()], line[match.end():], lang):
+        # Only the few characters before and after the period matter; slicing the whole line made long lines quadratic.
+        if match.group("punct").endswith(".") and _is_abbreviation(
+            line[max(0, match.start() - 64) : match.start()], line[match.end() : match.end() + 1], lang
+        ):
             continue
         cuts.append(match.start("space"))
     spans: list[tuple[int, int]] = []

@@ -65,7 +65,9 @@ def sacrebleu_metric(name: str, references: list[list[str]] | None = None, optio
     With ``references`` (a list of reference streams) sacrebleu pre-processes
     them once, and every system is then compared against that cache.
     """
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics import BLEU, CHRF
+
+    from mteval.metrics.bounded_ter import BoundedTER
 
     if name == "bleu":
         return _bleu(BLEU, references, options or LexicalOptions())
@@ -74,7 +76,7 @@ def sacrebleu_metric(name: str, references: list[list[str]] | None = None, optio
     if name == "chrf++":
         return CHRF(word_order=2, references=references)
     if name == "ter":
-        return TER(references=references)
+        return BoundedTER(references=references)  # sacrebleu's TER, its cost bounded on pathological segments
     raise InputError(f"Unknown lexical metric '{name}'; choose from {', '.join(LEXICAL)}, or pass segment scores for it.")
 
 

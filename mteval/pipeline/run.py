@@ -185,7 +185,8 @@ def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) 
     return DocumentResult(
         doc_id=doc.doc_id, source_lang=doc.source_lang, reference_lang=doc.reference_lang, origin=doc.origin,
         warnings=language_warnings([s.text for s in work.source], [s.text for s in work.reference],
-                                   doc.source_lang, doc.reference_lang, doc_id=doc.doc_id),
+                                   doc.source_lang, doc.reference_lang, doc_id=doc.doc_id)
+        + doc.segmentation_warnings(),
         source_sentences=work.source, reference_sentences=work.reference, audit=audit, segments=segments,
         systems={
             name: SystemDocument(translations=work.translations[name],

@@ -22,11 +22,10 @@ __all__ = ["render_html", "write_report", "page_context", "corpus_rows", "signif
 
 def write_report(results, directory: str | Path) -> Path:
     """Write the report of ``results`` to ``directory/index.html`` and return that path."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "index.html"
-    path.write_text(render_html(results), encoding="utf-8")
-    return path
+    from mteval.output_files import ensure_directory, write_text
+
+    path = ensure_directory(directory, what="the report directory") / "index.html"
+    return write_text(path, render_html(results), what="the report")
 
 
 def render_html(results, *, title: str | None = None) -> str:

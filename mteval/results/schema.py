@@ -88,8 +88,9 @@ def results_to_dict(results: Results) -> dict[str, Any]:
 def write_json(results: Results, path: str | Path | None = None, *, indent: int | None = 1) -> str:
     text = json.dumps(results_to_dict(results), ensure_ascii=False, indent=indent)
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        from mteval.output_files import write_text
+
+        write_text(path, text + "\n", what="the results")
     return text
 
 
@@ -177,10 +178,39 @@ def _segment(reader: _Reader, data: dict, where: str) -> Segment:
         parallel=reader.get(data, "parallel", bool, where),
         source=reader.get(data, "source", str, where),
         reference=reader.get(data, "reference", str, where),
-        hypotheses=dict(reader.mapping(data, "hypotheses", where)),
+        hypotheses=_strings(reader, reader.mapping(data, "hypotheses", where), f"{where}.hypotheses"),
         scores={name: dict(values) for name, values in reader.mapping(data, "scores", where).items()},
         extra_references=[str(r) for r in reader.each(data, "extra_references", str, where)],
     )
+
+
+def _strings(reader: _Reader, data: dict, where: str) -> dict[str, str]:
+    for key, value in data.items():
+        if not isinstance(value, str):
+            raise reader.fail(f"{where}.{key}", f"should be a string, not {type(value).__name__}")
+    return dict(data)
+
+
+def _check_ids(reader: _Reader, doc: DocumentResult, where: str) -> None:
+    """Every bead names sentences the document has."""
+    sides = (("source_ids", len(doc.source_sentences)), ("reference_ids", len(doc.reference_sentences)))
+    for n, bead in enumerate(doc.audit.beads):
+        for field_name, ids, count in (("source", bead.source, sides[0][1]), ("reference", bead.reference, sides[1][1])):
+            if any(not 0 <= i < count for i in ids):
+                raise reader.fail(f"{where}.audit.beads[{n}].{field_name}",
+                                  f"names sentence {max(ids)}, but the document has {count}")
+    for n, segment in enumerate(doc.segments):
+        for field_name, count in sides:
+            for i in getattr(segment, field_name):
+                if not 0 <= i < count:
+                    raise reader.fail(f"{where}.segments[{n}].{field_name}",
+                                      f"names sentence {i}, but the document has {count}")
+
+
+def _skipped(reader: _Reader, data: dict, where: str) -> Skipped:
+    return Skipped(stage=reader.get(data, "stage", str, where), reason=reader.get(data, "reason", str, where),
+                   system=reader.get(data, "system", str, where, optional=True),
+                   metric=reader.get(data, "metric", str, where, optional=True))
 
 
 def _system_document(reader: _Reader, data: dict, where: str) -> SystemDocument:
@@ -198,7 +228,7 @@ def _document(reader: _Reader, data: dict, where: str) -> DocumentResult:
                for n, s in enumerate(reader.each(data, side, dict, where))]
         for side in ("source_sentences", "reference_sentences")
     }
-    return DocumentResult(
+    doc = DocumentResult(
         doc_id=reader.get(data, "doc_id", str, where),
         source_lang=reader.get(data, "source_lang", str, where),
         reference_lang=reader.get(data, "reference_lang", str, where),
@@ -212,6 +242,8 @@ def _document(reader: _Reader, data: dict, where: str) -> DocumentResult:
         systems={name: _system_document(reader, work, f"{where}.systems.{name}")
                  for name, work in _objects(reader, reader.mapping(data, "systems", where), f"{where}.systems")},
     )
+    _check_ids(reader, doc, where)
+    return doc
 
 
 def _objects(reader: _Reader, data: dict, where: str):
@@ -233,9 +265,11 @@ def results_from_dict(data: Any, *, source: str = "results") -> Results:
     reader = _Reader(source)
     corpus = {name: SystemScores(_score_parts(reader, parts, f"corpus.{name}"))
               for name, parts in _objects(reader, reader.mapping(data, "corpus", "results"), "corpus")}
-    skipped = [reader.record(lambda s: Skipped(**s), s, f"skipped[{n}]")
-               for n, s in enumerate(reader.each(data, "skipped", dict, "results"))]
+    skipped = [_skipped(reader, s, f"skipped[{n}]") for n, s in enumerate(reader.each(data, "skipped", dict, "results"))]
     significance = reader.get(data, "significance", dict, "results", optional=True)
+    for part, tests in (significance or {}).items():
+        if not isinstance(tests, dict):
+            raise reader.fail(f"significance.{part}", "should be an object")
     return Results(
         provenance=dict(reader.mapping(data, "provenance", "results", optional=False)),
         corpus=corpus,

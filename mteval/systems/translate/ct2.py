@@ -32,7 +32,7 @@ from collections import Counter, defaultdict, deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from mteval.errors import InputError
+from mteval.errors import CacheError, InputError, os_error_sentence
 from mteval.caches.paths import default_cache_dir
 
 PRECISIONS = ("int8", "int8_float32", "int16", "float32")
@@ -75,14 +75,21 @@ def _publish(tmp: Path, final: Path) -> Path:
 
 def convert_model(model_dir: Path, fingerprint: str, precision: str = "int8", *, cache_dir: Path | None = None) -> Path:
     """The CTranslate2 copy of a ``transformers`` Marian directory, converting it on first use."""
+    from mteval.systems.translate.models import model_load_errors
+
     _check_precision(precision)
     final = converted_dir(fingerprint, precision, cache_dir)
     if (final / MARKER).exists():
         return final
     import ctranslate2
 
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    if final.exists() and not final.is_dir():
+        raise CacheError(f"{final}: cannot keep the converted CTranslate2 model there: a file is in the way.")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    except OSError as err:
+        raise CacheError(os_error_sentence(err, final.parent, "keep the converted CTranslate2 model there")) from None
     try:
         source = Path(model_dir)
         if _pad_is_not_last(source):
@@ -99,7 +106,7 @@ def convert_model(model_dir: Path, fingerprint: str, precision: str = "int8", *,
         }
         (out / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")  # written last: complete
         _publish(out, final)
-    except (OSError, ValueError, RuntimeError, KeyError) as err:
+    except model_load_errors() as err:
         raise InputError(f"{model_dir}: cannot convert this Marian model to CTranslate2 ({type(err).__name__}: {err}).") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -225,10 +232,9 @@ def build_shortlist(
         if " " in piece or "\t" in piece:
             continue
         lines.append(piece + "\t" + " ".join(best))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return out
+    from mteval.output_files import write_text
+
+    return write_text(Path(out), "\n".join(lines) + "\n", what="the vocabulary shortlist")
 
 
 class CTranslate2Engine:
@@ -250,8 +256,9 @@ class CTranslate2Engine:
         import ctranslate2
         import sentencepiece as spm
 
-        from mteval.systems.translate.models import fingerprint_directory
+        from mteval.systems.translate.models import check_marian_directory, fingerprint_directory
 
+        check_marian_directory(Path(model_dir))
         self.settings = settings
         self.precision = "int8" if settings.precision == "default" else settings.precision
         _check_precision(self.precision)

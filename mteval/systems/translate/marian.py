@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from mteval.errors import InputError
+from mteval.systems.translate.models import check_marian_directory, model_load_errors
 
 
 def pick_device(device: str) -> str:
@@ -27,6 +28,7 @@ class TransformersEngine:
         import transformers
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+        check_marian_directory(model_dir)
         self.settings = settings
         self.precision = "float32"
         self.device = pick_device(settings.device)
@@ -34,8 +36,8 @@ class TransformersEngine:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
             self.model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir)).to(self.device).eval()
-        except (OSError, ValueError) as err:
-            raise InputError(f"{model_dir}: cannot load a Marian model from it ({err}).") from None
+        except model_load_errors() as err:
+            raise InputError(f"{model_dir}: cannot load a Marian model from it ({type(err).__name__}: {err}).") from None
         self._versions = {"transformers": transformers.__version__, "torch": torch.__version__}
         self._revision = getattr(self.model.config, "_commit_hash", None)
 

@@ -61,3 +61,55 @@ def fingerprint_directory(directory: Path) -> str:
         digest.update(str(path.relative_to(directory)).encode("utf-8"))
         digest.update(_hash_file(path, stat.st_size, stat.st_mtime_ns).encode("ascii"))
     return digest.hexdigest()
+
+
+def check_marian_directory(model_dir: Path) -> None:
+    """Refuse, in one sentence, a directory that is not a plain Marian model, before any engine reads it.
+
+    Both engines apply the same rules: ``config.json`` must say ``model_type: marian``; a configuration
+    that asks for remote code (``auto_map``) is refused, since loading it would run code from the
+    directory; the sentencepiece files must be sentencepiece models.
+    """
+    import json
+
+    for name in ("config.json", "tokenizer_config.json"):
+        path = Path(model_dir) / name
+        if not path.exists():
+            continue
+        try:
+            config = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise InputError(f"{path}: cannot be read as a model configuration ({type(err).__name__}).") from None
+        if not isinstance(config, dict):
+            raise InputError(f"{path}: a model configuration must be a JSON object.")
+        if "auto_map" in config:
+            raise InputError(
+                f"{path}: asks for code shipped with the model (auto_map); mteval runs Marian models with the "
+                "code in transformers only, so this model is refused."
+            )
+        if name == "config.json" and config.get("model_type") != "marian":
+            raise InputError(
+                f"{path}: model_type is {config.get('model_type')!r}, not 'marian'; only Marian models can be run."
+            )
+    _check_sentencepiece(Path(model_dir))
+
+
+def _check_sentencepiece(model_dir: Path) -> None:
+    import sentencepiece as spm
+
+    for name in ("source.spm", "target.spm"):
+        path = model_dir / name
+        if not path.exists():
+            continue
+        try:
+            spm.SentencePieceProcessor(model_file=str(path))
+        except (OSError, RuntimeError, ValueError) as err:
+            reason = " ".join(str(err).split())[:120]
+            raise InputError(f"{path}: not a sentencepiece model ({reason}); the Marian directory is broken.") from None
+
+
+def model_load_errors() -> tuple[type[BaseException], ...]:
+    """What loading or converting a broken model directory raises (damaged weights, missing or odd files)."""
+    from safetensors import SafetensorError
+
+    return (OSError, ValueError, RuntimeError, KeyError, SafetensorError)
