@@ -583,8 +583,3 @@ def mean_interval(values: Sequence[float], *, n_samples: int, seed: int) -> tupl
 
 
 LexicalEvaluator = _Lexical  # public name: sufficient statistics and vectorised scores of one sacrebleu metric
-
-
-def p_value_floor(n: int) -> float:
-    """The smallest p-value a test with ``n`` resamples or trials can report."""
-    return 1 / (n + 1) if n > 0 else math.nan

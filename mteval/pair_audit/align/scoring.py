@@ -127,15 +127,6 @@ def score_alignments(pairs: Iterable[tuple[Iterable, Iterable]]) -> dict:
     return total.scores()
 
 
-def _span_key(d) -> tuple:
-    spans = d["spans"] if isinstance(d, dict) else d.spans
-    out = []
-    for s in spans:
-        s = s if isinstance(s, dict) else s.to_dict()
-        out.append((s["side"], int(s["sentence"])))
-    return tuple(sorted(set(out)))
-
-
 def _kind(d) -> str:
     return d["kind"] if isinstance(d, dict) else d.kind
 

@@ -217,7 +217,6 @@ class BeadScorer:
         self._bits_s = [_bits(a, vocab) for a in self._anc_s]
         self._bits_r = [_bits(a, vocab) for a in self._anc_r]
         self._anc_win: dict = {}
-        self._group_r: dict[int, np.ndarray] = {}
         self._roles_s = list(src_roles) if src_roles is not None else ["body"] * self.n
         self._roles_r = list(ref_roles) if ref_roles is not None else ["body"] * self.m
         role_ids: dict[str, int] = {}
@@ -256,7 +255,6 @@ class BeadScorer:
                 else:
                     nb = float(_topk_mean(v[None, :] @ other.T, self._k)[0]) if other.shape[0] else 0.0
                 self._joined[side][(int(key[0]), int(key[1]))] = (v, nb)
-        self._group_r = {}
 
     def _side(self, side: str, size: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Vectors, neighbourhoods and availability (None: all available) of the windows ``[end - size, end)``."""
@@ -289,16 +287,6 @@ class BeadScorer:
         return vec, nb, ok
 
     # ---------------------------------------------------------------- parts
-    def _ref_groups(self, b: int) -> np.ndarray:
-        g = self._group_r.get(b)
-        if g is None:
-            g = self._cs_r[b:] - self._cs_r[:-b]
-            norms = np.linalg.norm(g, axis=1, keepdims=True)
-            norms[norms == 0] = 1.0
-            g = g / norms
-            self._group_r[b] = g
-        return g
-
     def _src_group(self, a: int, i: int) -> np.ndarray:
         gs = self._cs_s[i] - self._cs_s[i - a]
         return gs / (float(np.linalg.norm(gs)) or 1.0)
