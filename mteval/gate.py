@@ -127,31 +127,17 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
         raise IncomparableResultsError(
             "The results are not comparable: field 'corpus_fingerprint' differs (they were computed on different test documents)."
         )
-    left = (base.get("audit") or {}).get("alignment_fingerprint")
-    right = (cand.get("audit") or {}).get("alignment_fingerprint")
-    if left != right:
-        raise IncomparableResultsError(
-            f"The results are not comparable: field 'audit.alignment_fingerprint' differs ({left} vs {right}): the "
-            "documents were aligned differently (another embedder, aligner version, --align-with system or its "
-            "output), so the two runs scored different segments."
-        )
-    left = (base.get("review") or {}).get("decisions_digest")
-    right = (cand.get("review") or {}).get("decisions_digest")
-    if left != right:
-        raise IncomparableResultsError(
-            f"The results are not comparable: field 'review.decisions_digest' differs ({left} vs {right}): an "
-            "editor's review decided the parallel part of one run differently (give both runs the same --review file)."
-        )
+    _require_same(base, cand, "audit", "alignment_fingerprint",
+                  ": the documents were aligned differently (another embedder, aligner version, --align-with system "
+                  "or its output), so the two runs scored different segments")
+    _require_same(base, cand, "review", "decisions_digest",
+                  ": an editor's review decided the parallel part of one run differently (give both runs the same "
+                  "--review file)")
     for metric in metrics:
         kind = metric_info(metric).kind
         if kind == "segment":
             for field_name in ("model", "precision"):
-                left = (base.get(metric) or {}).get(field_name)
-                right = (cand.get(metric) or {}).get(field_name)
-                if left != right:
-                    raise IncomparableResultsError(
-                        f"The results are not comparable: field '{metric}.{field_name}' differs ({left} vs {right})."
-                    )
+                _require_same(base, cand, metric, field_name)
             continue
         left = (base.get("metrics") or {}).get(metric)
         right = (cand.get("metrics") or {}).get(metric)
@@ -160,6 +146,16 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
             raise IncomparableResultsError(
                 f"The results are not comparable: field 'metrics.{metric}'{what} differs ({left} vs {right})."
             )
+
+
+def _require_same(base: dict, cand: dict, section: str, key: str, why: str = "") -> None:
+    """Raise when provenance field ``section.key`` differs between the two results; ``why`` explains it."""
+    left = (base.get(section) or {}).get(key)
+    right = (cand.get(section) or {}).get(key)
+    if left != right:
+        raise IncomparableResultsError(
+            f"The results are not comparable: field '{section}.{key}' differs ({left} vs {right}){why}."
+        )
 
 
 def _pick_system(results: Results, name: str | None, role: str) -> str:
