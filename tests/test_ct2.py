@@ -1,6 +1,7 @@
 """The CTranslate2 engine: conversion cache, tokenisation, order, equivalence, cache hits, shortlist."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -14,7 +15,8 @@ from mteval.systems.translate.translator import DecodeSettings, Translator
 from mteval.caches.translations import TranslationCache
 
 ct2mod = pytest.importorskip("mteval.systems.translate.ct2")
-pytest.importorskip("ctranslate2")
+if importlib.util.find_spec("ctranslate2") is None:  # not importorskip: mteval chooses its kernels before the import
+    pytest.skip("ctranslate2 is not installed", allow_module_level=True)
 
 
 def _sources() -> list[str]:
@@ -192,6 +194,7 @@ def test_provenance_names_engine_precision_version_threads(tiny_marian, ct2_cach
     assert prov["engine_versions"] == {"ctranslate2": ctranslate2.__version__}
     assert (prov["inter_threads"], prov["intra_threads"], prov["shortlist"]) == (2, 1, None)
     assert prov["engine_statement"].startswith(f"Translated by CTranslate2 {ctranslate2.__version__} in int8")
+    assert prov["cpu_kernels"]  # which library computed the int8 products, and why
     # the tiny model trains its <pad> row, so the engine says its outputs differ from transformers'
     assert prov["start_embedding_note"]
 
@@ -226,3 +229,30 @@ def test_shortlist_restricts_the_output_vocabulary(tiny_marian, ct2_cache, tmp_p
 def test_missing_shortlist_file_is_one_clear_error(tiny_marian, ct2_cache, tmp_path):  # noqa: F811
     with pytest.raises(InputError, match="no such vocabulary shortlist"):
         _engine(tiny_marian, ct2_cache, shortlist=tmp_path / "absent.txt")
+
+
+def test_cpu_kernels_avoid_saturating_int8_without_vnni():
+    from mteval.systems.translate.cpu_kernels import choose_kernels
+
+    environ: dict[str, str] = {}
+    assert "MKL" in choose_kernels(flags={"avx2", "fma"}, environ=environ, already_loaded=False)
+    assert environ == {"CT2_USE_MKL": "1"}
+    for flags in ({"avx2", "avx512_vnni"}, {"avx2", "avx_vnni"}):
+        environ = {}
+        assert "has VNNI" in choose_kernels(flags=flags, environ=environ, already_loaded=False)
+        assert environ == {}
+    environ = {"CT2_USE_MKL": "0"}  # the user's choice stands
+    assert "CT2_USE_MKL=0" in choose_kernels(flags={"avx2"}, environ=environ, already_loaded=False)
+    assert environ == {"CT2_USE_MKL": "0"}
+    environ = {}  # too late to choose: said so, nothing set
+    assert "imported before" in choose_kernels(flags={"avx2"}, environ=environ, already_loaded=True)
+    assert environ == {} and "could not be read" in choose_kernels(flags=None, environ={}, already_loaded=False)
+
+
+def test_cpu_flags_read_from_cpuinfo(tmp_path):
+    from mteval.systems.translate.cpu_kernels import cpu_flags
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512_vnni\n", encoding="utf-8")
+    assert cpu_flags(info) == {"fpu", "sse", "avx2", "avx512_vnni"}
+    assert cpu_flags(tmp_path / "missing") is None
