@@ -72,3 +72,37 @@ def test_member_gain_is_negative_only_for_the_unrelated_sentence():
     assert all(float(g[0]) > 0 for g in merged.values())
     absorbed = sc.member_gains(1, 2, 1, np.array([2]))  # source 0 against reference 0-1
     assert float(absorbed[("r", 1)][0]) < 0 < float(absorbed[("r", 2)][0])
+
+
+def test_numbers_in_either_spelling_are_shared_anchors():
+    from mteval.pair_audit.align.signals import anchor_tokens, number_key
+
+    assert number_key("93,3") == number_key("93.3") == "93.3"
+    assert number_key("Rp9.200") == number_key("Rp9,200") == "Rp9200"
+    assert number_key("1.250.000") == number_key("1,250,000") == "1250000"
+    assert anchor_tokens("naik 93,3 persen menjadi Rp2,35 triliun") == \
+        anchor_tokens("rose 93.3 percent to Rp2.35 trillion")
+
+
+def _dropped_neighbour(source_number: str):
+    """Source sentences 2 and 3 both resemble reference sentence 2 (sentence 2 a little more);
+    the English translation of sentence 2 was dropped, and only a number tells which one is left."""
+    q = base_vectors(3)
+    src = [q[0], q[1], unit(q[2] + 0.55 * q[N]), unit(q[2] + 0.45 * q[N] + 0.2 * q[N + 1]), q[4]]
+    ref = [unit(q[0] + 0.05 * q[N + 1]), unit(q[1] + 0.05 * q[N + 1]), unit(q[2] + 0.5 * q[N]),
+           unit(q[4] + 0.05 * q[N + 1])]
+    src_t = ["Harga naik pada hari Senin.", "Pasar ditutup menguat.", "Penjualan naik tajam tahun ini.",
+             f"Pendapatan juga naik {source_number} persen.", "Saham bank turun."]
+    ref_t = ["Prices rose on Monday.", "The market closed higher.", "Revenue also rose 93.3 percent.",
+             "Bank shares fell."]
+    audit = audit_pair([Sentence(t) for t in src_t], [Sentence(t) for t in ref_t],
+                       source_embeddings=np.asarray(src, np.float32),
+                       reference_embeddings=np.asarray(ref, np.float32))
+    return [s.sentence for d in audit.divergences if d.kind == "source_only" and d.severity == "major"
+            for s in d.spans]
+
+
+def test_a_decimal_comma_decides_which_sentence_was_dropped():
+    assert _dropped_neighbour("93,3") == [2]
+    # the same pair with a number that does not match: the embeddings alone pick the other sentence
+    assert _dropped_neighbour("94,1") == [3]

@@ -106,15 +106,26 @@ class SignalWeights:
 # --------------------------------------------------------------------------- anchors
 
 _TOKEN = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
+#: a separator before exactly three digits: grouping in one language, perhaps a decimal in the other
+_GROUPING = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def number_key(tok: str) -> str:
+    """One spelling for a number written with either convention: "93,3" and "93.3" are "93.3",
+    "9.200" and "9,200" are "9200" (a separator before exactly three digits is dropped on both
+    sides alike, so "703,061" and "703.061" also agree)."""
+    return _DECIMAL_COMMA.sub(".", _GROUPING.sub("", tok))
 
 
 def anchor_tokens(text: str) -> frozenset[str]:
-    """Tokens likely to be identical across languages: numbers, names, acronyms."""
+    """Tokens likely to be identical across languages: numbers (in one spelling, see
+    :func:`number_key`), names, acronyms."""
     out = set()
     toks = _TOKEN.findall(text)
     for k, tok in enumerate(toks):
         if any(ch.isdigit() for ch in tok):
-            out.add(re.sub(r"[.,]", "", tok) if re.fullmatch(r"\d+(?:[.,]\d{3})+", tok) else tok)
+            out.add(number_key(tok))
         elif len(tok) >= 2 and tok.isupper():
             out.add(tok)
         elif k > 0 and len(tok) >= 3 and tok[0].isupper():
