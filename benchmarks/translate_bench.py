@@ -269,7 +269,8 @@ def _record(beam, batch_size, count, seconds, outputs):
 def run_worker(spec: dict) -> dict:
     cmd = [sys.executable, __file__, "--worker", json.dumps(spec)]
     load_before = os.getloadavg()[0]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = {**os.environ, **spec.get("env", {})}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"worker {spec['label']} failed:\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -434,6 +435,10 @@ def main(argv=None) -> int:
          "shortlist": str(sized), "runs": runs(*ct2_sizes)},
         {"label": "ct2 float32 (2 workers x 1 thread)", "engine": "ct2", "precision": "float32", "inter": 2, "intra": 1,
          "runs": runs([64], [16])},
+        # MKL's int8 kernels, CTranslate2's default on Intel CPUs only: on other CPUs without VNNI the default
+        # (oneDNN) saturates, which is why mteval's default precision there is float32 (ct2_precision.py)
+        {"label": "ct2 int8, MKL kernels (CT2_USE_MKL=1)", "engine": "ct2", "precision": "int8", "inter": 2,
+         "intra": 1, "env": {"CT2_USE_MKL": "1"}, "runs": runs([64], [16])},
     ]
     results = run_rounds(jobs, common, 1 if quick else args.rounds)
     print("running the sized shortlist on and off in alternating passes ...", file=sys.stderr, flush=True)
@@ -469,6 +474,10 @@ def main(argv=None) -> int:
             round(best("ct2 int8 default + sized shortlist", beam) / best("ct2 int8 default (", beam), 2), 1.3)
         ratios[f"ct2_default_layout_vs_1x2_{name}"] = (
             round(best("ct2 int8 default (", beam) / best("ct2 int8 1 worker", beam), 2), None)
+        ratios[f"ct2_int8_default_vs_mkl_kernels_{name}"] = (
+            round(best("ct2 int8 default (", beam) / best("ct2 int8, MKL", beam), 2), None)
+        ratios[f"ct2_int8_default_vs_float32_{name}"] = (
+            round(best("ct2 int8 default (", beam) / best("ct2 float32", beam), 2), None)
     for pair in paired["pairs"]:
         name = "greedy" if pair["beam"] == 1 else "beam4"
         ratios[f"sized_shortlist_paired_{name}_b{pair['batch_size']}"] = (pair["ratio"], 1.3)
@@ -495,6 +504,9 @@ def main(argv=None) -> int:
         diffs[f"ct2 int8 vs transformers fp32, {name}"] = compare(outputs(d_default, beam, bs)[:n], ref)
         diffs[f"ct2 int8 vs ct2 float32, {name}"] = compare(
             outputs(d_default, beam, bs)[:n], outputs("ct2 float32 (2 workers x 1 thread)", beam, bs)[:n])
+        diffs[f"ct2 int8 MKL kernels vs ct2 float32, {name}"] = compare(
+            outputs("ct2 int8, MKL kernels (CT2_USE_MKL=1)", beam, bs)[:n],
+            outputs("ct2 float32 (2 workers x 1 thread)", beam, bs)[:n])
         diffs[f"ct2 int8 + shortlist vs ct2 int8, {name}"] = compare(
             outputs("ct2 int8 default + shortlist", beam, bs)[:n], outputs(d_default, beam, bs)[:n])
         diffs[f"ct2 int8 + sized shortlist vs ct2 int8, {name}"] = compare(
@@ -512,6 +524,9 @@ def main(argv=None) -> int:
           "target pieces, more than a real co-occurrence map's overlapping candidates: a pessimistic figure")
     gemm = by_label["transformers fp32 (2 threads)"].get("fp32_gemm_gflops")
     print(f"\nfp32 output-layer product (64 x 512 x {VOCAB_SIZE}) in torch here: {gemm} GFLOP/s")
+    from mteval.systems.translate.ct2_precision import cpu_info, default_precision
+
+    print(f"mteval's default CTranslate2 precision on this CPU: {default_precision('cpu', cpu=cpu_info())[1]}")
 
     for res in results:
         for run in res["runs"]:

@@ -125,7 +125,8 @@ def add_translation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--engine", default="auto", choices=["auto", "ctranslate2", "transformers"],
                        help="decoding engine (default: ctranslate2 when installed)")
     group.add_argument("--precision", default="default",
-                       help="ctranslate2 compute type: int8 (default), int8_float32, float32 (int16 where the CPU has it)")
+                       help="ctranslate2 compute type: int8 (default; float32 on CPUs whose int8 kernels saturate), "
+                            "int8_float32, float32 (int16 where the CPU has it)")
     group.add_argument("--shortlist", default=None, metavar="VMAP",
                        help="ctranslate2 vocabulary shortlist file (faster decoding; changes beam-search outputs)")
     group.add_argument("--inter-threads", type=int, default=None, help="ctranslate2 workers (default: one per core)")

@@ -19,8 +19,7 @@ map (``source piece<TAB>target pieces``) learned from data; an engine made with
 layer only scores the candidates of the batch's source pieces plus the
 always-allowed frequent pieces. It changes outputs, so it is off by default.
 
-``ctranslate2`` is imported inside the functions that need it, through
-:func:`~mteval.systems.translate.cpu_kernels.import_ctranslate2` (which picks its CPU kernels first).
+``ctranslate2`` is imported inside the functions that need it.
 """
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from mteval.errors import CacheError, InputError, os_error_sentence
 from mteval.caches.paths import default_cache_dir
-from mteval.systems.translate.cpu_kernels import import_ctranslate2, kernels_statement
+from mteval.systems.translate.ct2_precision import default_precision
 
 PRECISIONS = ("int8", "int8_float32", "int16", "float32")
 SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>"})
@@ -83,7 +82,7 @@ def convert_model(model_dir: Path, fingerprint: str, precision: str = "int8", *,
     final = converted_dir(fingerprint, precision, cache_dir)
     if (final / MARKER).exists():
         return final
-    ctranslate2 = import_ctranslate2()
+    import ctranslate2
 
     if final.exists() and not final.is_dir():
         raise CacheError(f"{final}: cannot keep the converted CTranslate2 model there: a file is in the way.")
@@ -255,15 +254,13 @@ class CTranslate2Engine:
         shortlist: str | Path | None = None,
         cache_dir: Path | None = None,
     ):
-        ctranslate2 = import_ctranslate2()
+        import ctranslate2
         import sentencepiece as spm
 
         from mteval.systems.translate.models import check_marian_directory, fingerprint_directory
 
         check_marian_directory(Path(model_dir))
         self.settings = settings
-        self.precision = "int8" if settings.precision == "default" else settings.precision
-        _check_precision(self.precision)
         gpus = ctranslate2.get_cuda_device_count()
         if settings.device == "auto":
             self.device = "cuda" if gpus else "cpu"
@@ -273,6 +270,10 @@ class CTranslate2Engine:
             self.device = "cuda"
         else:
             self.device = "cpu"
+        self.precision = settings.precision
+        if self.precision == "default":
+            self.precision = default_precision(self.device)[0]
+        _check_precision(self.precision)
         supported = ctranslate2.get_supported_compute_types(self.device)
         if self.precision not in supported:
             raise InputError(
@@ -375,7 +376,6 @@ class CTranslate2Engine:
             ),
             "engine_versions": {"ctranslate2": self._version},
             "device": self.device,
-            "cpu_kernels": kernels_statement() if self.device == "cpu" else None,
             "converted_model": str(self.converted),
             "inter_threads": self.inter_threads,
             "intra_threads": self.intra_threads,

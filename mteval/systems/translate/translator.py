@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from mteval.errors import InputError
@@ -90,10 +90,15 @@ def default_engine() -> str:
     return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
 
 
-def engine_precision(engine: str, settings: DecodeSettings) -> str:
+def engine_precision(engine: str, settings: DecodeSettings) -> tuple[str, str | None]:
+    """The precision an engine runs in, and why when it was the default that chose it."""
     if settings.precision != "default":
-        return settings.precision
-    return "int8" if engine == "ctranslate2" else "float32"
+        return settings.precision, None
+    if engine != "ctranslate2":
+        return "float32", None
+    from mteval.systems.translate.ct2_precision import ct2_device, default_precision
+
+    return default_precision(ct2_device(settings.device))
 
 
 class Translator:
@@ -112,7 +117,7 @@ class Translator:
         self.engine_name = default_engine() if engine == "auto" else engine
         if self.engine_name not in ENGINES:
             raise InputError(f"Unknown translation engine '{engine}'; choose one of {', '.join(ENGINES)}.")
-        self.precision = engine_precision(self.engine_name, self.settings)
+        self.precision, self.precision_reason = engine_precision(self.engine_name, self.settings)
         self.settings_key = self.settings.cache_key(self.engine_name, self.precision)
         self.model_dir = resolve_model_dir(model)
         self.fingerprint = fingerprint_directory(self.model_dir)
@@ -130,7 +135,9 @@ class Translator:
         if self._engine is None:
             module_name, class_name = ENGINES[self.engine_name].split(":")
             engine_class = getattr(importlib.import_module(module_name), class_name)
-            self._engine = engine_class(self.model_dir, settings=self.settings, fingerprint=self.fingerprint)
+            # the precision resolved once, here, so the engine runs in the one the cache key names
+            settings = replace(self.settings, precision=self.precision)
+            self._engine = engine_class(self.model_dir, settings=settings, fingerprint=self.fingerprint)
         return self._engine
 
     def translate(self, sentences: Sequence[str], *, progress: Callable[[int], None] | None = None,
@@ -170,6 +177,7 @@ class Translator:
             "model_fingerprint": self.fingerprint,
             "engine": self.engine_name,
             "precision": self.precision,
+            "precision_reason": self.precision_reason,
             "decoding": asdict(self.settings),
             "model_loaded": self._engine is not None,
             "sentences_translated": self.sentences_translated,
