@@ -88,7 +88,7 @@ def evaluate_corpus(
         executor.close()
     _record_provenance(provenance, stages, tally, work, skipped)
     provenance["executor"] = {"name": executor.name, "chunk_size": chunk_size, "streamed": out is not None,
-                              "resumed_documents": done}
+                              "resumed_documents": done, **work.get("executor", {})}
     n_references = 1 + max((len(doc.extra_references) for doc in corpus), default=0)
     corpus_scores, significance = _corpus_figures(table, stages, provenance, clock, n_references,
                                                   translators is not None, skipped)
