@@ -66,6 +66,8 @@ class StreamSink:
             kept = len(ends) if len(ends) == len(doc_ids) else len(ends) // size * size
             with open(self.path, "r+b") as stream:
                 stream.truncate(ends[kept - 1] if kept else 0)
+            if kept < len(doc_ids):  # an earlier summary would count documents that are not there yet
+                (self.directory / RESULTS_FILE).unlink(missing_ok=True)
         else:
             write_text(self.directory / MANIFEST_FILE, json.dumps(self.manifest, indent=1) + "\n", what="the run manifest")
             (self.directory / RESULTS_FILE).unlink(missing_ok=True)  # a summary of other documents must not stay
