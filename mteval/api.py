@@ -10,6 +10,7 @@ from mteval.errors import InputError, ModelUnavailableError
 from mteval.documents.loaders import attach_system, file_record, load_corpus
 from mteval.metrics.base import LEXICAL_METRICS
 from mteval.pair_audit.review import load_review
+from mteval.pipeline.chunks import DEFAULT_CHUNK_SIZE
 from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.results.records import Results
 
@@ -118,6 +119,10 @@ def evaluate(
     align_with: str | None = None,
     review: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
+    out: str | Path | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> Results:
     """Evaluate translations of a corpus against its references.
 
@@ -139,6 +144,13 @@ def evaluate(
 
     Asking for COMET in ``metrics=`` needs ``comet_model=``; an unknown
     metric raises ``ValueError`` naming the known ones.
+
+    The documents go through ``chunk_size`` at a time. ``out=`` (a directory)
+    streams them to ``out/results.jsonl`` as they finish and writes the summary
+    to ``out/results.json``; started again on the same directory, an
+    interrupted run resumes, and the results read their documents lazily.
+    ``executor="ray"`` runs the chunks on a Ray cluster (``ray_address=``, or
+    a local one), with results equal to a local run.
     """
     comet_model = _comet_choice(metrics, comet_model)
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
@@ -153,7 +165,12 @@ def evaluate(
         comet_precision=comet_precision, embedder=embedder, baseline=baseline, align_with=align_with,
         review=None if review is None else load_review(review),
     )
-    return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress)
+    if executor == "ray":
+        from mteval.executors.base import make_executor
+
+        executor = make_executor("ray", address=ray_address)
+    return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress, out=out,
+                           chunk_size=chunk_size, executor=executor)
 
 
 def audit(

@@ -40,6 +40,11 @@ def write_text(path: str | Path, text: str, *, what: str = "the file") -> Path:
 
 
 def write_bytes(path: str | Path, data: bytes, *, what: str = "the file") -> Path:
+    return write_chunks(path, [data], what=what)
+
+
+def write_chunks(path: str | Path, chunks: Iterable[bytes], *, what: str = "the file") -> Path:
+    """Write the byte strings of ``chunks`` one after another to ``path``, atomically (see :func:`write_text`)."""
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: cannot write {what}: it is a directory.")
@@ -50,10 +55,11 @@ def write_bytes(path: str | Path, data: bytes, *, what: str = "the file") -> Pat
         # 0o666 less the umask, as a plain open() would create it.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         _keep_mode(path, fd)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for data in chunks:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
         os.close(fd)
         fd = -1

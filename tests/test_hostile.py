@@ -343,8 +343,12 @@ def world(tmp_path_factory, example_dir, tiny_marian) -> Path:
     from mteval.caches.translations import TranslationCache
 
     TranslationCache(w / "cache" / "translations.sqlite").put_many("m", "s", {"a": "b"})
-    shutil.copy(w / "good" / "results.json", w / "base.json")
-    _bad_results(w, json.loads((w / "good" / "results.json").read_text(encoding="utf-8")))
+    # a streamed run's summary names its documents file; the variants below edit the self-contained form
+    from mteval.results.records import Results
+
+    Results.from_json(w / "good" / "results.json").to_json(w / "single.json")
+    shutil.copy(w / "single.json", w / "base.json")
+    _bad_results(w, json.loads((w / "single.json").read_text(encoding="utf-8")))
     return w
 
 
@@ -422,5 +426,5 @@ def _bad_results(w: Path, good: dict) -> None:
     variant("bead-out-of-range", lambda d: d["documents"][0]["audit"]["beads"][0].update(source=[999]))
     name = f"`<img src=x onerror=alert(1)>`{ESC}"
     variant("html-name", lambda d: d.update(corpus={name: d["corpus"]["sys"]}))
-    text = (w / "good" / "results.json").read_text(encoding="utf-8")
+    text = (w / "single.json").read_text(encoding="utf-8")
     (bad / "truncated.json").write_text(text[: len(text) // 2], encoding="utf-8")

@@ -52,7 +52,9 @@ def _integrity(path: Path) -> str:
 
 def _scored(out: Path) -> dict:
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return {"corpus": data["corpus"], "documents": data["documents"]}
+    documents = [json.loads(line) for line in (out / data["documents_file"]).read_text(encoding="utf-8").splitlines()]
+    assert len(documents) == data["n_documents"]
+    return {"corpus": data["corpus"], "documents": documents}
 
 
 def _interrupt(command: list[str], cache: Path, sig: int) -> subprocess.CompletedProcess:

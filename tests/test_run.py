@@ -78,8 +78,15 @@ def test_provenance_and_round_trip(run_dir):
     assert provenance["systems"]["copy"] == {"precomputed": True}
     assert {i["path"].rsplit("/", 1)[-1] for i in provenance["inputs"]} >= {"antara-kominfo-2024.id.txt", "copy.txt"}
     assert provenance["metrics"]["bleu"].startswith("nrefs:1|case:mixed")
-    results = Results.from_dict(data)
-    assert results.to_dict() == data
+    # the summary names the streamed documents; read back, it is the same summary, and inline it round-trips
+    assert data["documents_file"] == "results.jsonl" and "documents" not in data
+    results = Results.from_json(out / "results.json")
+    assert data["n_documents"] == len(results.documents) == 1
+    from mteval.results.schema import results_to_dict
+
+    assert results_to_dict(results, documents_file="results.jsonl") == data
+    inline = results.to_dict()
+    assert Results.from_dict(inline).to_dict() == inline and len(inline["documents"]) == 1
     assert data["significance"] is not None
 
 

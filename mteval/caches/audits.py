@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore
+from mteval.caches.store import KeyValueStore, open_store
 
 
 class AuditCache:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else default_cache_dir() / "audits.sqlite"
-        self._store = KeyValueStore(self.path, what="audit cache")
+        self._store = open_store(self.path, what="audit cache")
 
     @staticmethod
     def key(payload: dict[str, Any]) -> str:

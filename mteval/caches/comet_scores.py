@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore
+from mteval.caches.store import KeyValueStore, open_store
 from mteval.errors import CacheError
 
 CACHE_FILENAME = "comet.sqlite"
@@ -70,7 +70,7 @@ def open_comet_store(path: Path) -> KeyValueStore:
     """The key-value store of the COMET cache at ``path``, created (and marked as one) if absent."""
     path = Path(path)
     marked = _check_existing(path) if path.exists() else False
-    store = KeyValueStore(path, what="COMET cache")
+    store = open_store(path, what="COMET cache")
     if not marked:
         store.put_many([(_LAYOUT_KEY, _LAYOUT)])
     return store

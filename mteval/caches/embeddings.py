@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from mteval.caches.store import KeyValueStore
+from mteval.caches.store import KeyValueStore, open_store
 
 
 class CachingEmbedder:
@@ -26,13 +26,15 @@ class CachingEmbedder:
         self.inner = shared.inner if shared else embedder
         self._memory: dict[str, np.ndarray] = shared._memory if shared else {}
         if store_path is not None:
-            self._store: KeyValueStore | None = KeyValueStore(Path(store_path), what="embedding cache")
+            self._store: KeyValueStore | None = open_store(Path(store_path), what="embedding cache")
         else:
             self._store = shared._store if shared else None
         self.commit_every = commit_every
-        self.stats = {"requested": 0, "embedded": 0, "embedded_chars": 0, "from_store": 0}
+        # A wrapper around a caching embedder (the audit wraps the one it is given) counts into the same
+        # stats and reports to the same progress bar, so the run's provenance sees what the audit embedded.
+        self.stats = shared.stats if shared else {"requested": 0, "embedded": 0, "embedded_chars": 0, "from_store": 0}
         #: told ``(embedded, to embed)`` after each batch the model computes (cached texts are not counted)
-        self.progress: Callable[[int, int], None] | None = None
+        self.progress: Callable[[int, int], None] | None = shared.progress if shared else None
         self._wanted = 0
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from mteval.errors import CacheError, os_error_sentence
 
@@ -105,3 +105,20 @@ class KeyValueStore:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+#: how stores are opened; a Ray worker replaces it (see :mod:`mteval.executors.ray_caches`) so that it reads the
+#: driver's stores and hands what it computed back to the driver, which alone writes them
+_opener: Callable[[Path, str], KeyValueStore] | None = None
+
+
+def open_store(path: str | Path, *, what: str) -> KeyValueStore:
+    """The store at ``path`` (in a Ray worker: a view of the driver's store at that path)."""
+    if _opener is not None:
+        return _opener(Path(path), what)
+    return KeyValueStore(path, what=what)
+
+
+def set_store_opener(opener: Callable[[Path, str], KeyValueStore] | None) -> None:
+    global _opener
+    _opener = opener

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore
+from mteval.caches.store import KeyValueStore, open_store
 
 
 def default_cache_path() -> Path:
@@ -22,7 +22,7 @@ class TranslationCache:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else default_cache_path()
-        self._store = KeyValueStore(self.path, what="translation cache")
+        self._store = open_store(self.path, what="translation cache")
 
     @staticmethod
     def key(model: str, settings: str, source: str) -> str:

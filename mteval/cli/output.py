@@ -89,8 +89,9 @@ class StageProgress:
         bar.total = total
         bar.n = done
         bar.refresh()
-        if done >= total:
+        if done >= total:  # a stage that runs again (the next chunk) gets a new bar
             bar.close()
+            del self._bars[stage]
 
     def close(self) -> None:
         for bar in self._bars.values():

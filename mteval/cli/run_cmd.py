@@ -9,6 +9,7 @@ from mteval.api import make_translators
 from mteval.errors import InputError
 from mteval.documents.loaders import attach_system, load_corpus
 from mteval.metrics.lexical import LEXICAL_METRICS
+from mteval.pipeline.chunks import DEFAULT_CHUNK_SIZE
 from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
 from mteval.systems.translate.translator import DEFAULT_MODEL
 from mteval.cli.formats import print_results
@@ -67,7 +68,17 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--paired-compat", choices=["mteval", "sacrebleu"], default="mteval",
                         help="p-values of the paired tests: mteval's two-sided centred ones, or computed exactly as "
                              "sacrebleu --paired-bs / --paired-ar compute them (same resamples, same numbers)")
-    parser.add_argument("--out", type=Path, help="write results.json (and the report, with --report) here")
+    parser.add_argument("--out", type=Path, help="write the results here: documents to results.jsonl as they are "
+                                                 "done, the summary to results.json at the end; run again with the "
+                                                 "same --out, an interrupted run resumes")
+    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                        help="documents translated, audited and scored together; memory grows with N, not with "
+                             "the corpus")
+    parser.add_argument("--executor", choices=["local", "ray"], default="local",
+                        help="where the chunks run: this process, or a Ray cluster (pip install 'mteval[ray]')")
+    parser.add_argument("--ray-address", metavar="ADDR", default=None,
+                        help="with --executor ray: the cluster to join (e.g. HEAD:6379 after `ray start --head`; "
+                             "default: RAY_ADDRESS, else a cluster started on this machine)")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write the HTML report to DIR")
     parser.add_argument("--save-baseline", type=Path, metavar="FILE", help="also write the results as a gate baseline")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any stage was skipped")
@@ -108,10 +119,24 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
         align_with=args.align_with, review=load_review(args.review) if args.review else None,
         progress_bars=progress.enabled,
     )
-    results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress)
+    executor = _executor(args)
+    results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress,
+                              out=args.out, chunk_size=args.chunk_size, executor=executor)
     progress.close()
     write_outputs(results, args)
     return results
+
+
+def _executor(args: argparse.Namespace):
+    if args.chunk_size < 1:
+        raise InputError(f"--chunk-size must be at least 1 document, not {args.chunk_size}.")
+    if args.executor == "local":
+        if args.ray_address:
+            raise InputError("--ray-address needs --executor ray.")
+        return "local"
+    from mteval.executors.base import make_executor
+
+    return make_executor("ray", address=args.ray_address)
 
 
 def _references(args: argparse.Namespace):
@@ -163,8 +188,9 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
     for option, directory in (("--out", args.out), ("--report", args.report)):
         if directory is not None and directory.exists() and not directory.is_dir():
             raise OutputError(f"{directory}: {option} must be a directory, but it is a file.")
-    outputs = [("--out", args.out / "results.json" if args.out else None), ("--save-baseline", args.save_baseline),
-               ("--report", args.report / "index.html" if args.report else None)]
+    streamed = [args.out / name for name in ("results.json", "results.jsonl", "run.json")] if args.out else []
+    outputs = [("--out", path) for path in streamed] + [("--save-baseline", args.save_baseline),
+                                                         ("--report", args.report / "index.html" if args.report else None)]
     for option, path in outputs:
         if path is not None and path.is_dir():
             raise OutputError(f"{path}: {option} cannot write a file there: it is a directory.")
@@ -173,9 +199,13 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
 
 
 def write_outputs(results, args: argparse.Namespace) -> None:
-    if args.out:
-        results.to_json(args.out / "results.json")
-        print(f"mteval run: results written to {terminal_safe(args.out / 'results.json')}", file=sys.stderr)
+    if args.out:  # written as the run went: the documents to results.jsonl, the summary at the end
+        resumed = results.provenance.get("executor", {}).get("resumed_documents")
+        if resumed:
+            print(f"mteval run: resumed after {resumed} document(s) already in {terminal_safe(args.out)}",
+                  file=sys.stderr)
+        print(f"mteval run: results written to {terminal_safe(args.out / 'results.json')} (documents in "
+              "results.jsonl)", file=sys.stderr)
     if args.save_baseline:
         results.to_json(args.save_baseline)
         print(f"mteval run: baseline written to {terminal_safe(args.save_baseline)}", file=sys.stderr)

@@ -95,6 +95,23 @@ class LexicalScorer:
             self._evaluators[name] = evaluator
             self._stats[name] = evaluator.statistics(list(hypotheses)).reshape(len(hypotheses), -1)
 
+    @classmethod
+    def from_statistics(cls, rows: dict[str, Any], *, metrics: Sequence[str], options: LexicalOptions | None = None,
+                        n_references: int = 1) -> "LexicalScorer":
+        """A scorer over statistics extracted before (``rows[metric]``: segments x statistics), e.g. chunk by chunk."""
+        scorer = cls.__new__(cls)
+        scorer.metrics = list(metrics)
+        scorer.options = options or LexicalOptions()
+        scorer.n_references = n_references
+        scorer._evaluators = {name: signed_evaluator(name, scorer.options, n_references) for name in scorer.metrics}
+        scorer._stats = {name: rows[name] for name in scorer.metrics}
+        scorer.n_segments = len(rows[scorer.metrics[0]]) if scorer.metrics else 0
+        return scorer
+
+    def statistics(self) -> dict[str, Any]:
+        """The per-segment sufficient statistics, per metric (segments x statistics)."""
+        return dict(self._stats)
+
     def corpus(self, indices: Sequence[int] | None = None, *, n_bootstrap: int = 0, seed: int = 12345) -> dict[str, MetricScore]:
         """Corpus scores of the segments at ``indices`` (all by default)."""
         results: dict[str, MetricScore] = {}
@@ -151,6 +168,13 @@ def score_segments(
     if not hypotheses:
         return {name: [] for name in metrics}
     return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics, options=options).segment_scores()
+
+
+def signed_evaluator(name: str, options: LexicalOptions | None = None, n_references: int = 1) -> LexicalEvaluator:
+    """An evaluator (formulas and signature) for statistics extracted elsewhere, against ``n_references`` streams."""
+    evaluator = LexicalEvaluator(name, None, options or LexicalOptions())
+    evaluator.metric.corpus_score(["-"], [["-"]] * n_references)  # sacrebleu signs only after it has seen the count
+    return evaluator
 
 
 def signatures(metrics: Sequence[str] = LEXICAL_METRICS, *, options: LexicalOptions | None = None,

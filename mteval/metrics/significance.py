@@ -37,7 +37,10 @@ from mteval.errors import InputError
 from mteval.metrics.base import LEXICAL_METRICS
 
 LEXICAL = LEXICAL_METRICS
-_CHUNK_ROWS = 2000  # resamples per matrix product: bounds memory to ~CHUNK x segments floats
+_CHUNK_ROWS = 2000  # resamples per matrix product on small test sets
+# Cells (resamples x segments) drawn and multiplied at a time: bounds memory to ~32 MB of float64 per product
+# however many segments a corpus has (a 100,000-segment corpus takes 32 resamples at a time).
+_CHUNK_CELLS = 1 << 22
 
 
 # -- per-metric statistics and vectorised scores ---------------------------------------------
@@ -387,11 +390,54 @@ def _counts(indices: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(flat, minlength=rows * n).reshape(rows, n).astype(np.float64)
 
 
-def _resampled_scores(evaluator, stats: np.ndarray, indices: np.ndarray, n: int) -> np.ndarray:
-    out = np.empty(len(indices))
-    for start in range(0, len(indices), _CHUNK_ROWS):
-        chunk = indices[start : start + _CHUNK_ROWS]
+class _Draws:
+    """Random rows (resample indices or swap masks) equal to one numpy call's, produced a few rows at a time.
+
+    ``numpy.random.Generator`` draws bounded integers one after another from
+    its bit generator, so successive calls give the same stream as one big
+    call; booleans come 32 to a 32-bit word that a call does not carry over,
+    so chunks of booleans hold a multiple of 32 values. Small draws are made in
+    one call and sliced, as before, so small test sets keep their exact figures.
+    """
+
+    def __init__(self, state: dict, kind: str, rows: int, n: int):
+        self.state, self.kind, self.rows, self.n = state, kind, rows, n
+
+    @classmethod
+    def of(cls, seed: int, kind: str, rows: int, n: int) -> "_Draws":
+        return cls(np.random.default_rng(seed).bit_generator.state, kind, rows, n)
+
+    def _draw(self, rng, count: int) -> np.ndarray:
+        if self.kind == "swaps":
+            return rng.integers(2, size=(count, self.n), dtype=bool)
+        return rng.choice(self.n, size=(count, self.n), replace=True)
+
+    def chunks(self):
+        """Row blocks in order; afterwards ``end_state`` is the generator's state after the whole draw."""
+        rng = np.random.default_rng()
+        rng.bit_generator.state = self.state
+        if self.rows * self.n <= _CHUNK_CELLS:
+            block = self._draw(rng, self.rows)
+            pieces = (block[start : start + _CHUNK_ROWS] for start in range(0, self.rows, _CHUNK_ROWS))
+        else:
+            step = max(32, _CHUNK_CELLS // self.n // 32 * 32)
+            pieces = (self._draw(rng, min(step, self.rows - start)) for start in range(0, self.rows, step))
+        yield from pieces
+        self.end_state = rng.bit_generator.state
+
+    def following(self, kind: str, rows: int) -> "_Draws":
+        """The draw the same generator makes next (after this one)."""
+        for _ in self.chunks():
+            pass
+        return _Draws(self.end_state, kind, rows, self.n)
+
+
+def _resampled_scores(evaluator, stats: np.ndarray, draws: "_Draws", n: int) -> np.ndarray:
+    out = np.empty(draws.rows)
+    start = 0
+    for chunk in draws.chunks():
         out[start : start + len(chunk)] = evaluator.scores(_counts(chunk, n) @ stats, n)
+        start += len(chunk)
     return out
 
 
@@ -434,8 +480,7 @@ def paired_bootstrap(
     """
     n_samples = _check_count(n_samples, "The number of bootstrap samples")
     systems, n, metrics, evaluators, stats = _statistics(statistics, hypotheses, references, metrics, segment_scores)
-    rng = np.random.default_rng(seed)
-    indices = rng.choice(n, size=(n_samples, n), replace=True)
+    indices = _Draws.of(seed, "indices", n_samples, n)
     result = SignificanceResult(
         test="paired_bootstrap",
         baseline=systems[0],
@@ -495,10 +540,9 @@ def approximate_randomization(
     n_trials = _check_count(n_trials, "The number of randomization trials")
     n_bootstrap = _check_count(n_bootstrap, "The number of bootstrap samples")
     systems, n, metrics, evaluators, stats = _statistics(statistics, hypotheses, references, metrics, segment_scores)
-    rng = np.random.default_rng(seed)
-    swaps = rng.integers(2, size=(n_trials, n), dtype=bool)
-    ci_indices = rng.choice(n, size=(n_bootstrap, n), replace=True)
-    base_ci_indices = np.random.default_rng(seed).choice(n, size=(n_bootstrap, n), replace=True)
+    swaps = _Draws.of(seed, "swaps", n_trials, n)
+    ci_indices = swaps.following("indices", n_bootstrap)
+    base_ci_indices = _Draws.of(seed, "indices", n_bootstrap, n)
     result = SignificanceResult(
         test="approximate_randomization",
         baseline=systems[0],
@@ -526,8 +570,8 @@ def approximate_randomization(
             sys_total = sys_stats.sum(axis=0)
             delta = base_stats - sys_stats  # moving a segment from system to baseline side
             count = 0
-            for start in range(0, n_trials, _CHUNK_ROWS):
-                mask = swaps[start : start + _CHUNK_ROWS].astype(np.float64)
+            for block in swaps.chunks():
+                mask = block.astype(np.float64)
                 moved = mask @ delta
                 # pseudo-system A takes the baseline's segments where the mask is set, B the rest
                 scores_a = evaluator.scores(sys_total + moved, n)
@@ -572,8 +616,7 @@ def bootstrap_interval(
 def resampled_interval(evaluator, stats: np.ndarray, *, n_samples: int, seed: int) -> tuple[float, float, float]:
     """Bootstrap mean and 95% interval of one system from its per-segment statistics (rows)."""
     n = len(stats)
-    indices = np.random.default_rng(seed).choice(n, size=(n_samples, n), replace=True)
-    return _interval(_resampled_scores(evaluator, stats, indices, n))
+    return _interval(_resampled_scores(evaluator, stats, _Draws.of(seed, "indices", n_samples, n), n))
 
 
 def mean_interval(values: Sequence[float], *, n_samples: int, seed: int) -> tuple[float, float, float]:

@@ -85,13 +85,16 @@ class PairAuditor:
                 "align_with": self.align_with}
 
 
-def alignment_fingerprint(settings: dict[str, Any], audits: Sequence[Audit], signal_identity: Any = None) -> str:
+def alignment_fingerprint(settings: dict[str, Any], audits: Sequence[Audit] | None = None, signal_identity: Any = None,
+                          *, digests: Sequence[str] | None = None) -> str:
     """One digest of how a corpus was aligned and of the beads that came out.
 
     Two results with the same fingerprint scored every system on the same
     segments; the gate refuses to compare results whose fingerprints differ.
     ``signal_identity`` names the ``align_with`` system's output (its model
-    fingerprint and decoding settings, or its file hash).
+    fingerprint and decoding settings, or its file hash). ``digests`` (the
+    audits' ``beads_digest()`` in corpus order) stand for the audits themselves.
     """
-    payload = {"settings": settings, "signal": signal_identity, "beads": [a.beads_digest() for a in audits]}
+    beads = list(digests) if digests is not None else [a.beads_digest() for a in audits or ()]
+    payload = {"settings": settings, "signal": signal_identity, "beads": beads}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]

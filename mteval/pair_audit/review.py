@@ -65,8 +65,16 @@ class Review:
 
     def provenance(self, reviewed: dict[str, Audit]) -> dict[str, Any]:
         """What the review file was and what it changed, given the reviewed audits by document id."""
-        applied = sorted([doc_id, divergence_id(doc_id, d), d.review]
-                         for doc_id, audit in reviewed.items() for d in audit.divergences if d.review is not None)
+        return self.summary([entry for doc_id, audit in reviewed.items() for entry in self.applied(doc_id, audit)])
+
+    @staticmethod
+    def applied(doc_id: str, audit: Audit) -> list[list[str]]:
+        """``[doc_id, divergence id, decision]`` of each decision applied to one reviewed audit."""
+        return [[doc_id, divergence_id(doc_id, d), d.review] for d in audit.divergences if d.review is not None]
+
+    def summary(self, applied: list[list[str]]) -> dict[str, Any]:
+        """The provenance record from every applied decision of a corpus (see :meth:`applied`)."""
+        applied = sorted(applied)
         found = {(doc, div) for doc, div, _ in applied}
         decisions = [decision for _, _, decision in applied]
         return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 import platform
 import sys
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from typing import Any
 
 from mteval import __version__
 from mteval.documents.corpus import Corpus
@@ -40,16 +40,36 @@ def base_provenance(corpus: Corpus, settings: EvaluationSettings) -> dict[str, A
     }
 
 
-def audit_provenance(auditor_settings: dict[str, Any], audits: Sequence[Audit], fingerprint: str) -> dict[str, Any]:
-    """The pair audit's settings, the first aligned document's signal details, and the fingerprint."""
-    record: dict[str, Any] = {}
-    for audit in audits:
-        if audit.provenance and "alignment" not in audit.provenance:
-            record.update(audit.provenance)
-            break
-    else:
-        if audits:
-            record.update(audits[0].provenance)
+def audit_provenance(auditor_settings: dict[str, Any], first: dict[str, Any], fingerprint: str) -> dict[str, Any]:
+    """The pair audit's settings, the first aligned document's signal details (``first``), and the fingerprint."""
+    record: dict[str, Any] = dict(first)
     record.update(auditor_settings)
     record["alignment_fingerprint"] = fingerprint
     return record
+
+
+class AuditTally:
+    """What the corpus-wide audit provenance needs from each audit, kept as documents stream past."""
+
+    def __init__(self, review: Any = None):
+        self.review = review
+        self.digests: list[str] = []
+        self.applied: list[list[str]] = []
+        self._first_aligned: dict[str, Any] | None = None
+        self._first: dict[str, Any] | None = None
+
+    def add(self, doc_id: str, audit: Audit) -> None:
+        self.digests.append(audit.beads_digest())
+        if self._first is None:
+            self._first = dict(audit.provenance)
+        if self._first_aligned is None and audit.provenance and "alignment" not in audit.provenance:
+            self._first_aligned = dict(audit.provenance)
+        if self.review is not None:
+            self.applied.extend(self.review.applied(doc_id, audit))
+
+    def first(self) -> dict[str, Any]:
+        """The first aligned document's provenance, else the first document's."""
+        return self._first_aligned if self._first_aligned is not None else (self._first or {})
+
+    def review_provenance(self) -> dict[str, Any] | None:
+        return None if self.review is None else self.review.summary(self.applied)

@@ -10,26 +10,35 @@ left out) and on the *parallel* part (beads with both sides and no major
 divergence of the pair); the gap is what the reference's divergences cost
 the model. The beads and the parallel part come from the source and the
 reference alone, so they are the same for every system.
+
+The corpus goes through in chunks (:mod:`mteval.pipeline.chunks`), in memory
+or streamed to ``results.jsonl`` (``out=``) and resumable; each chunk's
+documents are folded into compact per-segment arrays
+(:mod:`mteval.pipeline.segment_table`) from which the corpus scores,
+intervals and paired tests are computed at the end. Both forms run the same
+code, so they give the same figures.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any, Mapping
 
 from mteval.documents.corpus import Corpus
-from mteval.documents.language_check import language_warnings
 from mteval.errors import InputError, ModelUnavailableError
 from mteval.metrics.lexical import LexicalOptions, signatures
 from mteval.pair_audit.auditor import PairAuditor, alignment_fingerprint
-from mteval.pair_audit.records import Audit
-from mteval.pair_audit.review import apply_review
 from mteval.pipeline import scoring
-from mteval.pipeline.provenance import audit_provenance, base_provenance
+from mteval.pipeline.chunks import DEFAULT_CHUNK_SIZE, Stages, cut, score_chunk
+from mteval.pipeline.provenance import AuditTally, audit_provenance, base_provenance
+from mteval.pipeline.segment_table import SegmentTable
 from mteval.pipeline.settings import EvaluationSettings
+from mteval.pipeline.sinks import MemorySink, StreamSink
+from mteval.pipeline.systems import Progress
 from mteval.pipeline.timing import StageClock
-from mteval.pipeline.systems import DocumentWork, Progress, precomputed_lines, translate_corpus
-from mteval.results.records import DocumentResult, Results, Segment, Skipped, SystemDocument
-from mteval.systems.mt_checks import mt_errors
+from mteval.results.records import Results, Skipped
 
 
 def evaluate_corpus(
@@ -38,94 +47,161 @@ def evaluate_corpus(
     translators: Mapping[str, Any] | None = None,
     settings: EvaluationSettings | None = None,
     progress: Progress | None = None,
+    out: str | Path | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    executor: Any = "local",
 ) -> Results:
     """Run the whole evaluation of ``corpus``.
 
     ``translators`` maps system names to :class:`~mteval.systems.translate.translator.Translator`
     objects (or to a :class:`ModelUnavailableError` raised while creating one,
     which is then reported as skipped); precomputed outputs come with the
-    documents (``DocumentPair.systems``).
+    documents (``DocumentPair.systems``). With ``out`` (a directory) the
+    documents are streamed to ``out/results.jsonl`` as their chunks finish, the
+    summary goes to ``out/results.json``, an interrupted run started again
+    resumes, and the returned results read the documents lazily.
+    ``executor`` is ``"local"``, ``"ray"`` or an executor object.
     """
+    from mteval.executors.base import make_executor
+
+    if chunk_size < 1:
+        raise InputError(f"The chunk size must be at least 1 document, not {chunk_size}.")
     settings = settings or EvaluationSettings()
-    clock = StageClock()
-    skipped: list[Skipped] = []
-    provenance = base_provenance(corpus, settings)
-    works = [DocumentWork.of(doc) for doc in corpus]
-
-    # 1. every system's output, each on its own
-    system_names = _system_outputs(works, corpus, translators or {}, provenance, skipped, progress)
-    _check_system_choice(settings, system_names)
-    clock.lap("translation")
-
-    # 2. the pair audit, once per document pair, the same for every system
-    auditor = _make_auditor(settings)
-    if progress and auditor.embedder is not None:
-        auditor.embedder.progress = lambda done, total: progress("embed", done, total)
-    audits = []
-    for index, work in enumerate(works):
-        signal = work.translations.get(settings.align_with) if settings.align_with else None
-        audits.append(auditor.audit(work.doc.doc_id, work.source, work.reference,
-                                    line_parallel=work.doc.line_parallel, signal=signal,
-                                    source_lang=work.doc.source_lang, reference_lang=work.doc.reference_lang))
-        if progress:
-            progress("audit", index + 1, len(works))
-    signal_identity = provenance["systems"].get(settings.align_with) if settings.align_with else None
-    provenance["audit"] = audit_provenance(auditor.settings(), audits,
-                                           alignment_fingerprint(auditor.settings(), audits, signal_identity))
-    if auditor.embedder is not None:
-        provenance["audit"]["embedder_loaded"] = auditor.embedder.loaded
-        provenance["audit"]["embeddings_computed"] = auditor.embedder.stats["embedded"]
-    if settings.review is not None:  # an editor's decisions: false alarms stop taking beads out of the parallel part
-        audits = [apply_review(work.doc.doc_id, audit, settings.review) for work, audit in zip(works, audits)]
-        provenance["review"] = settings.review.provenance({w.doc.doc_id: a for w, a in zip(works, audits)})
-    clock.lap("pair audit")
-
-    # 3. per-system work on the pair's segments: MT errors, lexical scores, COMET
-    documents = [_document_result(work, audit, system_names) for work, audit in zip(works, audits)]
     if settings.lexical_options is None:
         settings = replace(settings, lexical_options=_default_lexical_options(corpus))
-    corpus_scores = {}
-    for name in system_names:
-        corpus_scores[name] = scoring.score_lexical(documents, name, settings)
-        scoring.score_mt_errors(documents, name, corpus_scores[name])
-    provenance["metrics"] = signatures(settings.lexical_metrics, options=settings.lexical_options,
-                                       n_references=1 + max((len(d.extra_references) for d in corpus), default=0))
-    provenance["metrics"]["mt_errors"] = scoring.MT_ERRORS_SIGNATURE
-    clock.lap("scoring")
-    if settings.comet_model and system_names:
-        _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped)
-        clock.lap("comet")
-    elif settings.comet_model:
-        skipped.append(Skipped("comet", "there is no system output to score", metric="comet"))
-    if translators is not None and not system_names:
-        skipped.append(Skipped("scoring", "there is no system output to score"))
-
-    # 4. paired tests against the baseline: they read scores, they change none
-    tested = _baseline_first(system_names, settings.baseline)
-    significance = None
-    if settings.significance and len(tested) > 1:
-        significance = scoring.significance(documents, tested, settings)
-        clock.lap("significance")
+    clock, skipped = StageClock(), []
+    provenance = base_provenance(corpus, settings)
+    stages = _stages(corpus, translators, settings, progress, provenance, skipped)
+    executor = make_executor(executor)
+    sink = MemorySink() if out is None else StreamSink(out, _manifest(corpus, stages, chunk_size))
+    table, tally = SegmentTable(stages.names), AuditTally(settings.review)
+    done = sink.resume([doc.doc_id for doc in corpus])
+    for documents in sink.stored(chunk_size):  # a resumed run: the documents already done count as they are
+        _fold(table, tally, documents, score_chunk(documents, stages.names, settings))
+    try:
+        for result in executor.map(cut(corpus.documents, chunk_size, start=done), stages):
+            sink.write(result.documents)
+            _fold(table, tally, result.documents, result.statistics)
+            clock.add(result.timing)
+        work = executor.provenance(stages)
+    finally:
+        executor.close()
+    _record_provenance(provenance, stages, tally, work, skipped)
+    provenance["executor"] = {"name": executor.name, "chunk_size": chunk_size, "streamed": out is not None,
+                              "resumed_documents": done, **work.get("executor", {})}
+    n_references = 1 + max((len(doc.extra_references) for doc in corpus), default=0)
+    corpus_scores, significance = _corpus_figures(table, stages, provenance, clock, n_references,
+                                                  translators is not None, skipped)
     provenance["timing"] = clock.to_dict()
-    return Results(provenance, corpus_scores, documents, skipped, significance)
+    results = Results(provenance, corpus_scores, sink.documents(), skipped, significance)
+    sink.finish(results)
+    return results
 
 
-def _system_outputs(works, corpus, translators, provenance, skipped, progress) -> list[str]:
-    names = list(corpus.system_names)
+def _fold(table: SegmentTable, tally: AuditTally, documents, statistics) -> None:
+    table.add(documents, statistics)
+    for doc in documents:
+        tally.add(doc.doc_id, doc.audit)
+
+
+def _stages(corpus, translators, settings, progress, provenance, skipped) -> Stages:
+    """The systems (precomputed first), the auditor and the COMET scorer a chunk's work needs."""
+    live = {}
     for name in corpus.system_names:
         provenance["systems"][name] = {"precomputed": True}
-        for work in works:
-            work.translations[name] = precomputed_lines(work, name)
-    for name, translator in translators.items():
+    for name, translator in (translators or {}).items():
         if isinstance(translator, Exception):
             skipped.append(Skipped("translation", str(translator), system=name))
             continue
-        if name in names:
+        if name in corpus.system_names:
             raise InputError(f"The system name '{name}' is used twice (a model and a precomputed output).")
-        translate_corpus(works, name, translator, progress)
-        provenance["systems"][name] = translator.provenance()
-        names.append(name)
-    return names
+        live[name] = translator
+    names = list(corpus.system_names) + list(live)
+    _check_system_choice(settings, names)
+    auditor = _make_auditor(settings)
+    if progress and auditor.embedder is not None:
+        auditor.embedder.progress = lambda done, total: progress("embed", done, total)
+    comet = _comet_scorer(settings, names, skipped)
+    return Stages(settings, names, list(corpus.system_names), live, auditor, comet, progress, len(corpus))
+
+
+def _comet_scorer(settings: EvaluationSettings, names: list[str], skipped: list[Skipped]):
+    if not settings.comet_model:
+        return None
+    if not names:
+        skipped.append(Skipped("comet", "there is no system output to score", metric="comet"))
+        return None
+    from mteval.metrics.comet.scorer import CometScorer
+
+    try:
+        scorer = CometScorer(
+            settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision,
+            device=settings.comet_device, cache=settings.comet_cache, progress=settings.progress_bars,
+        )
+        scorer.provenance()  # resolves the model now: one that cannot be fetched is skipped before any chunk
+    except ModelUnavailableError as err:
+        skipped.append(Skipped("comet", str(err), metric="comet"))
+        return None
+    return scorer
+
+
+def _record_provenance(provenance, stages: Stages, tally: AuditTally, work: dict, skipped) -> None:
+    settings = stages.settings
+    provenance["systems"].update(work["systems"])
+    auditor_settings = stages.auditor.settings()
+    signal_identity = provenance["systems"].get(settings.align_with) if settings.align_with else None
+    fingerprint = alignment_fingerprint(auditor_settings, signal_identity=signal_identity, digests=tally.digests)
+    provenance["audit"] = audit_provenance(auditor_settings, tally.first(), fingerprint)
+    if work["embedder"] is not None:
+        provenance["audit"]["embedder_loaded"] = work["embedder"]["loaded"]
+        provenance["audit"]["embeddings_computed"] = work["embedder"]["computed"]
+    if settings.review is not None:
+        provenance["review"] = tally.review_provenance()
+    if work["comet"] is not None:
+        provenance["comet"] = work["comet"]
+
+
+def _corpus_figures(table: SegmentTable, stages: Stages, provenance, clock, n_references: int,
+                    had_translators: bool, skipped):
+    """Corpus scores and paired tests, from the compact per-segment arrays."""
+    settings, names = stages.settings, stages.names
+    corpus_scores = {}
+    for name in names:
+        corpus_scores[name] = scoring.corpus_lexical(table, name, settings)
+        scoring.corpus_mt_errors(table, name, corpus_scores[name])
+    provenance["metrics"] = signatures(settings.lexical_metrics, options=settings.lexical_options,
+                                       n_references=n_references)
+    provenance["metrics"]["mt_errors"] = scoring.MT_ERRORS_SIGNATURE
+    clock.lap("scoring")
+    if stages.comet is not None:
+        for name in names:
+            scoring.corpus_comet(table, name, corpus_scores[name], settings)
+        clock.lap("comet")
+    if had_translators and not names:
+        skipped.append(Skipped("scoring", "there is no system output to score"))
+    # paired tests against the baseline: they read scores, they change none
+    tested = _baseline_first(names, settings.baseline)
+    significance = None
+    if settings.significance and len(tested) > 1:
+        significance = scoring.significance(table, tested, settings)
+        clock.lap("significance")
+    return corpus_scores, significance
+
+
+def _manifest(corpus: Corpus, stages: Stages, chunk_size: int) -> dict[str, Any]:
+    """What must match for a streamed run to resume: the documents, everything that decides results, the chunks."""
+    settings = stages.settings
+    decided = {f.name: getattr(settings, f.name) for f in fields(settings)
+               if f.name not in ("progress_bars", "comet_cache", "embedding_cache", "audit_cache", "review")}
+    decided["review"] = None if settings.review is None else settings.review.sha256
+    outputs = hashlib.sha256()
+    for doc in corpus:
+        outputs.update(json.dumps(doc.systems, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    decided["systems"] = {"precomputed": stages.precomputed, "outputs": outputs.hexdigest(),
+                          "models": {name: [t.fingerprint, t.settings_key] for name, t in stages.translators.items()}}
+    digest = hashlib.sha256(json.dumps(decided, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return {"corpus_fingerprint": corpus.fingerprint(), "settings_digest": digest, "chunk_size": chunk_size,
+            "n_documents": len(corpus)}
 
 
 def _check_system_choice(settings: EvaluationSettings, names: list[str]) -> None:
@@ -162,51 +238,3 @@ def _default_lexical_options(corpus: Corpus) -> LexicalOptions:
 
     languages = {base_language(doc.reference_lang) for doc in corpus}
     return LexicalOptions(target_lang=languages.pop() if len(languages) == 1 else "")
-
-
-def _document_result(work: DocumentWork, audit: Audit, system_names: list[str]) -> DocumentResult:
-    parallel = set(audit.parallel_beads())
-    segments = []
-    for index, bead in enumerate(audit.beads):
-        roles = [work.source[i].role for i in bead.source] + [work.reference[j].role for j in bead.reference]
-        role = "body" if "body" in roles else roles[0]
-        segment = Segment(bead=index, source_ids=bead.source, reference_ids=bead.reference, role=role,
-                          parallel=index in parallel,
-                          source=" ".join(work.source[i].text for i in bead.source),
-                          reference=" ".join(work.reference[j].text for j in bead.reference))
-        if extra := work.doc.extra_references:  # line-parallel multi-reference input: beads are 1-1 by line
-            segment.extra_references = [" ".join(stream[j] for j in bead.reference) for stream in extra]
-        if role == "body":
-            for name in system_names:
-                parts = [work.translations[name][i] for i in bead.source]
-                segment.hypotheses[name] = " ".join(p for p in parts if p)
-        segments.append(segment)
-    doc = work.doc
-    return DocumentResult(
-        doc_id=doc.doc_id, source_lang=doc.source_lang, reference_lang=doc.reference_lang, origin=doc.origin,
-        warnings=language_warnings([s.text for s in work.source], [s.text for s in work.reference],
-                                   doc.source_lang, doc.reference_lang, doc_id=doc.doc_id)
-        + doc.segmentation_warnings(),
-        source_sentences=work.source, reference_sentences=work.reference, audit=audit, segments=segments,
-        systems={
-            name: SystemDocument(translations=work.translations[name],
-                                 mt_errors=mt_errors(audit, work.source, work.reference, work.translations[name],
-                                                     system=name, source_lang=doc.source_lang,
-                                                     reference_lang=doc.reference_lang))
-            for name in system_names
-        },
-    )
-
-
-def _add_comet(documents, corpus_scores, system_names, settings, provenance, skipped) -> None:
-    from mteval.metrics.comet.scorer import CometScorer
-
-    try:
-        scorer = CometScorer(
-            settings.comet_model, batch_size=settings.comet_batch_size, precision=settings.comet_precision,
-            device=settings.comet_device, cache=settings.comet_cache, progress=settings.progress_bars,
-        )
-        scoring.score_comet(documents, system_names, corpus_scores, scorer, settings)
-        provenance["comet"] = scorer.provenance()
-    except ModelUnavailableError as err:
-        skipped.append(Skipped("comet", str(err), metric="comet"))

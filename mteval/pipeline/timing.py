@@ -30,6 +30,12 @@ class StageClock:
         self.laps[stage] = self.laps.get(stage, 0.0) + seconds
         return seconds
 
+    def add(self, laps: dict[str, float]) -> None:
+        """Add laps measured elsewhere (a chunk's stages); what follows is timed from now."""
+        for stage, seconds in laps.items():
+            self.laps[stage] = self.laps.get(stage, 0.0) + seconds
+        self._last = time.perf_counter()
+
     def to_dict(self) -> dict[str, float]:
         """``{stage: seconds}`` in the order the stages ran, and ``total``."""
         record = {stage: round(seconds, 3) for stage, seconds in self.laps.items()}

@@ -15,7 +15,7 @@ system.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from mteval.documents.segment import Sentence
 from mteval.metrics.base import metric_info
@@ -101,7 +101,8 @@ class Results:
 
     provenance: dict[str, Any]
     corpus: dict[str, SystemScores] = field(default_factory=dict)
-    documents: list[DocumentResult] = field(default_factory=list)
+    # a list, or (a streamed run) a sequence read lazily from results.jsonl (mteval.results.stream.StreamedDocuments)
+    documents: Sequence[DocumentResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     significance: dict[str, Any] | None = None
 

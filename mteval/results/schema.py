@@ -16,6 +16,10 @@ Top-level keys:
   ``hypotheses`` and segment ``scores`` per system) and ``systems`` (per
   system ``translations`` per source sentence, ``mt_errors`` and per-document
   ``scores``)
+  (a streamed run, ``mteval run --out DIR``, writes them to ``DIR/results.jsonl``
+  instead, one document record per line, and ``documents_file`` names that
+  file, relative to ``results.json``; ``n_documents`` counts its lines; the
+  reader then reads the documents lazily, one line at a time)
 - ``skipped``: stages that did not run (``stage``, ``reason``, ``system``/``metric``)
 - ``significance``: paired tests between systems, when more than one was scored
 
@@ -73,25 +77,59 @@ def _document_dict(doc: DocumentResult) -> dict[str, Any]:
     }
 
 
-def results_to_dict(results: Results) -> dict[str, Any]:
-    return {
+def document_to_dict(doc: DocumentResult) -> dict[str, Any]:
+    """One document record, as in ``documents`` (and as one line of a streamed run's ``results.jsonl``)."""
+    return _document_dict(doc)
+
+
+def results_to_dict(results: Results, *, documents_file: str | None = None) -> dict[str, Any]:
+    """The whole results; with ``documents_file``, the summary of a streamed run whose documents lie in that file."""
+    record: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "provenance": results.provenance,
         "corpus": {name: _scores_dict(scores.parts) for name, scores in results.corpus.items()},
-        "documents": [_document_dict(doc) for doc in results.documents],
-        "skipped": [{k: v for k, v in asdict(s).items() if v is not None} for s in results.skipped],
-        "significance": results.significance,
     }
+    if documents_file is None:
+        record["documents"] = [_document_dict(doc) for doc in results.documents]
+    else:
+        record["documents_file"] = documents_file
+        record["n_documents"] = len(results.documents)
+    record["skipped"] = [{k: v for k, v in asdict(s).items() if v is not None} for s in results.skipped]
+    record["significance"] = results.significance
+    return record
 
 
 def write_json(results: Results, path: str | Path | None = None, *, indent: int | None = 1) -> str:
+    """The results as one self-contained JSON text; written to ``path`` when given.
+
+    Documents read lazily from a streamed run are written one at a time, so
+    the file is never held in memory whole (the text returned is then empty).
+    """
+    if path is not None and not isinstance(results.documents, list):
+        from mteval.output_files import write_chunks
+
+        write_chunks(path, _json_pieces(results, indent), what="the results")
+        return ""
     text = json.dumps(results_to_dict(results), ensure_ascii=False, indent=indent)
     if path is not None:
         from mteval.output_files import write_text
 
         write_text(path, text + "\n", what="the results")
     return text
+
+
+def _json_pieces(results: Results, indent: int | None):
+    """The results' JSON text in pieces: everything but the documents, then one document at a time."""
+    head = results_to_dict(results, documents_file="")
+    del head["documents_file"], head["n_documents"]
+    head["documents"] = []
+    text = json.dumps(head, ensure_ascii=False, indent=indent)
+    before, after = text.split('"documents": []', 1)
+    yield (before + '"documents": [\n').encode("utf-8")
+    for n, doc in enumerate(results.documents):
+        yield ((",\n" if n else "") + json.dumps(_document_dict(doc), ensure_ascii=False)).encode("utf-8")
+    yield ("\n]" + after + "\n").encode("utf-8")
 
 
 # -- reading ----------------------------------------------------------------------
@@ -253,7 +291,29 @@ def _objects(reader: _Reader, data: dict, where: str):
         yield key, value
 
 
-def results_from_dict(data: Any, *, source: str = "results") -> Results:
+def document_from_dict(data: Any, *, source: str = "results", where: str = "documents[0]") -> DocumentResult:
+    """One validated document record (a line of ``results.jsonl``)."""
+    reader = _Reader(source)
+    if not isinstance(data, dict):
+        raise reader.fail(where, "should be an object")
+    return _document(reader, data, where)
+
+
+def _documents(reader: _Reader, data: dict, base: Path | None):
+    """The documents: inline, or (a streamed run's summary) read lazily from the file it names."""
+    name = reader.get(data, "documents_file", str, "results", optional=True)
+    if name is None:
+        return [_document(reader, d, f"documents[{n}]") for n, d in enumerate(reader.each(data, "documents", dict, "results"))]
+    from mteval.results.stream import StreamedDocuments
+
+    count = reader.get(data, "n_documents", int, "results")
+    path = Path(name) if base is None else base / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise reader.fail("results.documents_file", "must name a file beside the results, not a path elsewhere")
+    return StreamedDocuments(path, count)
+
+
+def results_from_dict(data: Any, *, source: str = "results", base: Path | None = None) -> Results:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputError(f"{source}: not an mteval results file (no '\"schema\": \"{SCHEMA}\"').")
     version = data.get("schema_version")
@@ -273,7 +333,7 @@ def results_from_dict(data: Any, *, source: str = "results") -> Results:
     return Results(
         provenance=dict(reader.mapping(data, "provenance", "results", optional=False)),
         corpus=corpus,
-        documents=[_document(reader, d, f"documents[{n}]") for n, d in enumerate(reader.each(data, "documents", dict, "results"))],
+        documents=_documents(reader, data, base),
         skipped=skipped,
         significance=significance,
     )
@@ -287,4 +347,4 @@ def read_json(path: str | Path) -> Results:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}).") from None
-    return results_from_dict(data, source=str(path))
+    return results_from_dict(data, source=str(path), base=Path(path).parent)

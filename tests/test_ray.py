@@ -1,0 +1,88 @@
+"""The Ray executor on a local two-CPU cluster: equal to a local run, caches across workers, a killed actor."""
+import copy
+
+import pytest
+
+ray = pytest.importorskip("ray")
+
+from _tiny_marian import tiny_marian  # noqa: E402,F401
+from test_stream import corpus  # noqa: E402,F401  (the eight-document corpus with two precomputed systems)
+
+from mteval.executors.ray import RayExecutor  # noqa: E402
+from mteval.pipeline.run import evaluate_corpus  # noqa: E402
+from mteval.pipeline.settings import EvaluationSettings  # noqa: E402
+from mteval.systems.translate.translator import DecodeSettings, Translator  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def _run(corpus, model, cache_dir, executor, **options):
+    """A run with its own translation and audit caches in ``cache_dir``; embeddings in the session's cache."""
+    from mteval.caches.translations import TranslationCache
+
+    translator = Translator(str(model), engine="transformers", settings=DecodeSettings(beam_size=1, max_length=16),
+                            cache=TranslationCache(cache_dir / "translations.sqlite"))
+    settings = EvaluationSettings(n_bootstrap=50, n_trials=200, audit_cache=cache_dir / "audits.sqlite")
+    return evaluate_corpus(corpus, translators={"tiny": translator}, settings=settings, chunk_size=2,
+                           executor=executor, **options)
+
+
+def _comparable(results, *, work=True):
+    data = copy.deepcopy(results.to_dict())
+    for key in ("timing", "created", "executor"):
+        data["provenance"].pop(key)
+    if not work:  # what was computed rather than read from the caches, and the engine's details once it is loaded
+        for key in ("sentences_translated", "model_loaded", "revision", "device", "engine_versions"):
+            data["provenance"]["systems"]["tiny"].pop(key, None)
+        for key in ("embedder_loaded", "embeddings_computed"):
+            data["provenance"]["audit"].pop(key)
+    return data
+
+
+@pytest.fixture(scope="module")
+def local_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("local-cache")
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus, tiny_marian, local_cache):  # noqa: F811
+    return _run(corpus, tiny_marian, local_cache, "local")
+
+
+def test_ray_equals_local_and_a_second_run_computes_nothing(corpus, tiny_marian, local_run, tmp_path):  # noqa: F811
+    first = _run(corpus, tiny_marian, tmp_path, RayExecutor(workers=2))
+    assert first.provenance["executor"]["name"] == "ray"
+    assert _comparable(first, work=False) == _comparable(local_run, work=False)
+    # Both started cold; chunks in flight together may each translate a sentence repeated across them, which the
+    # local run, one chunk after another, finds in its cache the second time.
+    translated = first.provenance["systems"]["tiny"]["sentences_translated"]
+    assert translated >= local_run.provenance["systems"]["tiny"]["sentences_translated"] > 0
+    assert first.provenance["executor"]["cache_entries_written"] > 0  # translations and audits, by the driver
+    # the workers computed, the driver wrote: a second run finds everything in the driver's caches
+    second = _run(corpus, tiny_marian, tmp_path, RayExecutor(workers=2))
+    tiny = second.provenance["systems"]["tiny"]
+    assert tiny["sentences_translated"] == 0 and not tiny["model_loaded"]
+    assert second.provenance["audit"]["embeddings_computed"] == 0 and not second.provenance["audit"]["embedder_loaded"]
+    assert second.provenance["executor"]["cache_entries_written"] == 0
+    assert _comparable(second, work=False) == _comparable(local_run, work=False)
+
+
+def test_a_killed_translation_actor_is_restarted_and_nothing_is_lost(corpus, tiny_marian, local_run, tmp_path):  # noqa: F811
+    killed = []
+
+    def kill_once(executor, done):
+        if done == 1:  # chunks 2 and 3 are in flight on the pool when the actor dies
+            ray.kill(executor.translate_actors[1], no_restart=False)
+            killed.append(done)
+
+    # translations start cold: the killed actor has work to redo
+    results = _run(corpus, tiny_marian, tmp_path, RayExecutor(workers=2, on_chunk=kill_once), out=tmp_path / "out")
+    assert results.provenance["systems"]["tiny"]["sentences_translated"] > 0
+    assert killed == [1]
+    assert [doc.doc_id for doc in results.documents] == [doc.doc_id for doc in corpus]
+    assert _comparable(results, work=False) == _comparable(local_run, work=False)

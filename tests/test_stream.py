@@ -1,0 +1,179 @@
+"""Chunked and streamed runs: the same figures as one in-memory pass, resume after an interruption, lazy reading."""
+import copy
+import json
+
+import numpy as np
+import pytest
+
+from mteval.documents.corpus import Corpus, DocumentPair
+from mteval.pipeline.run import evaluate_corpus
+from mteval.pipeline.settings import EvaluationSettings
+from mteval.results.records import Results
+from mteval.results.stream import StreamedDocuments
+
+N_DOCUMENTS = 8
+
+
+def _paragraphs(example_dir, lang):
+    text = (example_dir / f"antara-kominfo-2024.{lang}.txt").read_text("utf-8")
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def corpus(example_dir):
+    """Eight pairs of paragraphs drawn from the example (its sentences embed once for all); two precomputed systems."""
+    source, reference = _paragraphs(example_dir, "id"), _paragraphs(example_dir, "en")
+    documents = []
+    for n in range(N_DOCUMENTS):
+        rng = np.random.default_rng(n)
+        src = [source[i] for i in sorted(rng.choice(len(source), 3, replace=False))]
+        ref = [reference[i] for i in sorted(rng.choice(len(reference), 3, replace=False))]
+        doc = DocumentPair.from_texts(f"doc{n:02d}", "\n\n".join(src), "\n\n".join(ref))
+        lines = [s.text for s in doc.source_sentences()]
+        doc.systems = {"copy": lines, "shuffled": [" ".join(reversed(line.split())) for line in lines]}
+        documents.append(doc)
+    return Corpus(documents)
+
+
+SETTINGS = EvaluationSettings(n_bootstrap=50, n_trials=200)
+
+
+def _comparable(results: Results) -> dict:
+    """Everything but timing, the executor and what the caches saved (a later run finds the embeddings cached)."""
+    data = copy.deepcopy(results.to_dict())
+    for key in ("timing", "created", "executor"):
+        data["provenance"].pop(key)
+    for key in ("embedder_loaded", "embeddings_computed"):
+        data["provenance"]["audit"].pop(key)
+    return data
+
+
+@pytest.fixture(scope="module")
+def whole(corpus):
+    """The corpus in one chunk, in memory: the reference figures."""
+    return evaluate_corpus(corpus, settings=SETTINGS, chunk_size=N_DOCUMENTS)
+
+
+def test_chunked_and_streamed_runs_equal_one_pass(corpus, whole, tmp_path):
+    assert len(whole.documents) == N_DOCUMENTS and whole.significance
+    chunked = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3)
+    streamed = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert isinstance(streamed.documents, StreamedDocuments)
+    assert _comparable(chunked) == _comparable(whole)
+    assert _comparable(streamed) == _comparable(whole)
+    assert streamed.provenance["executor"] == {"name": "local", "chunk_size": 3, "streamed": True,
+                                               "resumed_documents": 0}
+    lines = (tmp_path / "results.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == [doc.doc_id for doc in corpus]
+
+
+def test_interrupted_run_resumes_with_identical_results(corpus, whole, tmp_path, monkeypatch):
+    import mteval.executors.local as local
+
+    real, calls = local.run_chunk, []
+
+    def failing(chunk, stages):
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as if the run were stopped during its third chunk
+        calls.append(chunk.start)
+        return real(chunk, stages)
+
+    monkeypatch.setattr(local, "run_chunk", failing)
+    with pytest.raises(KeyboardInterrupt):
+        evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert not (tmp_path / "results.json").exists()
+    path = tmp_path / "results.jsonl"
+    assert len(path.read_text("utf-8").splitlines()) == 6
+    with open(path, "ab") as stream:  # a torn line, as a kill during a write leaves it
+        stream.write(b'{"doc_id": "doc06", "sour')
+    monkeypatch.setattr(local, "run_chunk", real)
+    resumed = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert resumed.provenance["executor"]["resumed_documents"] == 6
+    assert _comparable(resumed) == _comparable(whole)
+    assert [doc.doc_id for doc in resumed.documents] == [doc.doc_id for doc in corpus]  # none lost or doubled
+
+
+def test_a_partly_written_chunk_is_done_again(corpus, whole, tmp_path):
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    path = tmp_path / "results.jsonl"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:4]), "utf-8")  # chunk 2 only partly there: redone whole, batches unchanged
+    resumed = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert resumed.provenance["executor"]["resumed_documents"] == 3
+    assert _comparable(resumed) == _comparable(whole)
+
+
+def test_other_settings_start_afresh(corpus, tmp_path):
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    other = EvaluationSettings(n_bootstrap=20, n_trials=200)
+    again = evaluate_corpus(corpus, settings=other, chunk_size=3, out=tmp_path)
+    assert again.provenance["executor"]["resumed_documents"] == 0
+    assert again.corpus["copy"].get("bleu").n_bootstrap == 20
+    finished = evaluate_corpus(corpus, settings=other, chunk_size=3, out=tmp_path)  # a finished run: nothing to do
+    assert finished.provenance["executor"]["resumed_documents"] == N_DOCUMENTS
+    assert _comparable(finished) == _comparable(again)
+
+
+def test_results_read_the_streamed_documents_lazily(corpus, whole, tmp_path):
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    summary = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    assert summary["documents_file"] == "results.jsonl" and summary["n_documents"] == N_DOCUMENTS
+    read = Results.from_json(tmp_path / "results.json")
+    assert isinstance(read.documents, StreamedDocuments) and len(read.documents) == N_DOCUMENTS
+    assert read.documents[5].doc_id == "doc05" and read.documents[-1].doc_id == "doc07"
+    assert read.document("doc03").segments == whole.document("doc03").segments
+    for level in ("document", "bead", "divergence"):
+        assert read.to_pandas(level).equals(whole.to_pandas(level))
+    # a single self-contained file, written one document at a time, reads back to the same results
+    read.to_json(tmp_path / "single.json")
+    single = Results.from_json(tmp_path / "single.json")
+    assert isinstance(single.documents, list) and single.to_dict() == read.to_dict()
+
+
+def test_a_damaged_streamed_file_is_one_sentence(corpus, tmp_path):
+    from mteval.errors import InputError
+
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    path = tmp_path / "results.jsonl"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]) + "not json\n" + "".join(lines[4:]), "utf-8")
+    read = Results.from_json(tmp_path / "results.json")
+    with pytest.raises(InputError, match="line 4 is not valid JSON"):
+        list(read.documents)
+    summary = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    (tmp_path / "elsewhere.json").write_text(json.dumps(dict(summary, documents_file="../x.jsonl")))
+    with pytest.raises(InputError, match="documents_file"):
+        Results.from_json(tmp_path / "elsewhere.json")
+
+
+def test_resamples_drawn_in_pieces_equal_one_draw(monkeypatch):
+    """Large corpora draw bootstrap and randomization rows a few at a time; the draws and figures are unchanged."""
+    from mteval.metrics import significance
+
+    rng = np.random.default_rng(0)
+    hypotheses = {name: [" ".join(rng.choice(["a", "b", "c", "d"], 6)) for _ in range(77)] for name in "xyz"}
+    references = [" ".join(rng.choice(["a", "b", "c", "d"], 6)) for _ in range(77)]
+
+    def run():
+        statistics = significance.segment_statistics(hypotheses=hypotheses, references=references,
+                                                     metrics=("bleu", "chrf"))
+        return (significance.paired_bootstrap(statistics=statistics, n_samples=300, seed=7).to_dict(),
+                significance.approximate_randomization(statistics=statistics, n_trials=500, n_bootstrap=300,
+                                                       seed=7).to_dict())
+
+    at_once = run()
+    monkeypatch.setattr(significance, "_CHUNK_CELLS", 77 * 40)  # 32 rows at a time instead of one draw
+    assert run() == at_once
+
+
+def test_the_ray_executor_without_ray_is_one_sentence(monkeypatch):
+    import sys
+
+    from mteval.errors import InputError
+    from mteval.executors.base import make_executor
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    with pytest.raises(InputError, match=r"needs Ray, which is not installed here: pip install 'mteval\[ray\]'"):
+        make_executor("ray")
+    with pytest.raises(InputError, match="Unknown executor 'spark'"):
+        make_executor("spark")
