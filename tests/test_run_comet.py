@@ -54,3 +54,25 @@ def test_unfetchable_comet_model_is_skipped_not_fatal(example_dir, copy_lines, t
     assert results.skipped == [results.skipped[0]] and results.skipped[0].stage == "comet"
     assert "Unbabel/wmt22-comet-da" in results.skipped[0].reason
     assert results.corpus["copy"].get("chrf") is not None
+
+
+def test_comet_is_tested_on_the_segments_it_scored(example_dir, copy_lines, tiny_comet, tmp_path, monkeypatch):  # noqa: F811
+    """The seed pair has source-only beads, which a reference-based model does not score: COMET's paired tests
+    run over the beads it scored (their own count), beside chrF's over every body bead."""
+    import numpy as np
+
+    monkeypatch.setenv("MTEVAL_CACHE_DIR", str(tmp_path))
+    shuffled = copy_lines[1:] + copy_lines[:1]  # a worse system: each sentence's output is its neighbour's
+    results = evaluate(corpus=example_dir, hypotheses={"copy": copy_lines, "shifted": shuffled},
+                       comet_model=str(tiny_comet.da), n_bootstrap=50, translation_cache=False,
+                       metrics=("chrf",))
+    for part in ("whole", "parallel"):
+        test = results.significance[part]["paired_bootstrap"]
+        assert test["metrics"] == ["chrf", "comet"]
+        comet_segments = results.corpus["copy"].get("comet", part).n_segments
+        assert test.get("n_segments_by_metric", {}).get("comet", test["n_segments"]) == comet_segments
+        row = test["results"]["shifted"]["comet"]
+        expected = (results.corpus["shifted"].get("comet", part).score - results.corpus["copy"].get("comet", part).score)
+        assert np.isclose(row["difference"], expected) and 0 < row["p_value"] <= 1
+    whole = results.significance["whole"]["approximate_randomization"]
+    assert whole["n_segments_by_metric"]["comet"] < whole["n_segments"]  # chrF also scores the source-only beads

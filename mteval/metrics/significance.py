@@ -217,6 +217,11 @@ class _Averaged:
         return sums[:, 0] / n_segments
 
 
+def averaged_evaluator(name: str) -> _Averaged:
+    """The evaluator of a metric whose corpus score is the mean of its segment scores (COMET)."""
+    return _Averaged(name)
+
+
 def _plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
@@ -253,6 +258,7 @@ class SignificanceResult:
     p_value_method: str
     signatures: dict[str, str]
     results: dict[str, dict[str, SystemScore]] = field(default_factory=dict)
+    n_segments_by_metric: dict[str, int] = field(default_factory=dict)  # metrics tested on other segments (COMET)
 
     def __getitem__(self, system: str) -> dict[str, SystemScore]:
         return self.results[system]

@@ -161,24 +161,53 @@ def significance(table: SegmentTable, system_names: list[str], settings: Evaluat
     """Paired bootstrap and approximate randomization of every system against the first, per part.
 
     Both tests resample the statistics already extracted for the corpus scores;
-    a segment's statistics do not depend on the segments beside it.
+    a segment's statistics do not depend on the segments beside it. COMET is
+    tested on the segments it scored (a reference-based model scores no bead
+    without a reference), so its test has its own segment count.
     """
-    from mteval.metrics.significance import approximate_randomization, paired_bootstrap
-
     record: dict[str, Any] = {}
     for part in PARTS:
         chosen = table.in_part(part)
-        if len(chosen) < 2:
-            continue
-        statistics = table.segment_statistics(system_names, chosen, settings)
-        n_resamples = settings.n_bootstrap or 1000
-        compatible = settings.paired_compat == "sacrebleu"
-        record[part] = {
-            "paired_bootstrap": paired_bootstrap(statistics=statistics, n_samples=n_resamples, seed=settings.seed,
-                                                 sacrebleu_compatible=compatible).to_dict(),
-            "approximate_randomization": approximate_randomization(
-                statistics=statistics, n_trials=settings.n_trials, n_bootstrap=n_resamples, seed=settings.seed,
-                sacrebleu_compatible=compatible,
-            ).to_dict(),
-        }
+        tests = _paired_tests(table.segment_statistics(system_names, chosen, settings), settings) \
+            if len(chosen) >= 2 else None
+        comet = table.comet_columns(system_names, part)
+        if len(next(iter(comet.values()), ())) >= 2:
+            comet_tests = _paired_tests(_comet_statistics(system_names, comet), settings)
+            tests = comet_tests if tests is None else {k: _with_metric(tests[k], comet_tests[k]) for k in tests}
+        if tests is not None:
+            record[part] = {test: result.to_dict() for test, result in tests.items()}
     return record
+
+
+def _paired_tests(statistics, settings: EvaluationSettings) -> dict[str, Any]:
+    from mteval.metrics.significance import approximate_randomization, paired_bootstrap
+
+    n_resamples = settings.n_bootstrap or 1000
+    compatible = settings.paired_compat == "sacrebleu"
+    return {
+        "paired_bootstrap": paired_bootstrap(statistics=statistics, n_samples=n_resamples, seed=settings.seed,
+                                             sacrebleu_compatible=compatible),
+        "approximate_randomization": approximate_randomization(
+            statistics=statistics, n_trials=settings.n_trials, n_bootstrap=n_resamples, seed=settings.seed,
+            sacrebleu_compatible=compatible),
+    }
+
+
+def _comet_statistics(names: Sequence[str], columns: dict[str, np.ndarray]):
+    from mteval.metrics.significance import SegmentStatistics, averaged_evaluator
+
+    n = len(next(iter(columns.values())))
+    return SegmentStatistics(list(names), n, ["comet"], {"comet": averaged_evaluator("comet")},
+                             {"comet": {name: columns[name].reshape(-1, 1) for name in names}})
+
+
+def _with_metric(lexical, comet):
+    """The lexical test with COMET's rows added; ``n_segments_by_metric`` says where the counts differ."""
+    from dataclasses import replace
+
+    merged = replace(lexical, metrics=lexical.metrics + comet.metrics,
+                     signatures={**lexical.signatures, **comet.signatures},
+                     results={s: {**lexical.results[s], **comet.results[s]} for s in lexical.systems})
+    if comet.n_segments != lexical.n_segments:
+        merged.n_segments_by_metric = {"comet": comet.n_segments}
+    return merged

@@ -76,6 +76,13 @@ class SegmentTable:
         chosen = values[self.in_part(part)] if len(values) else values
         return chosen[~np.isnan(chosen)]
 
+    def comet_columns(self, names: Sequence[str], part: str) -> dict[str, np.ndarray]:
+        """Each of ``names``' COMET scores on the segments of ``part`` that COMET scored for all of them."""
+        chosen = self.in_part(part)
+        columns = {n: np.asarray(self._comet[n], dtype=np.float64)[chosen] if chosen else np.zeros(0) for n in names}
+        scored = np.logical_and.reduce([~np.isnan(c) for c in columns.values()]) if columns else np.zeros(0, bool)
+        return {n: column[scored] for n, column in columns.items()}
+
     def mt_errors(self, name: str, part: str) -> tuple[int, int, dict[str, int]]:
         errors, sentences, kinds = self._mt[name][part]
         return errors, sentences, dict(kinds)
