@@ -5,6 +5,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
+from _tiny_comet import tiny_comet  # noqa: E402,F401
 from _tiny_marian import tiny_marian  # noqa: E402,F401
 from test_stream import corpus  # noqa: E402,F401  (the eight-document corpus with two precomputed systems)
 
@@ -86,3 +87,33 @@ def test_a_killed_translation_actor_is_restarted_and_nothing_is_lost(corpus, tin
     assert killed == [1]
     assert [doc.doc_id for doc in results.documents] == [doc.doc_id for doc in corpus]
     assert _comparable(results, work=False) == _comparable(local_run, work=False)
+
+
+def test_comet_through_ray_equals_local_exactly(corpus, tiny_comet, tmp_path):  # noqa: F811
+    """COMET in actors: every segment score, corpus score, interval and paired test is the local run's, exactly.
+
+    (The tiny model scores identically at any torch thread count, so this does not test that actors take the
+    driver's count; it tests that the distributed path reads, scores and collects the same segments.)"""
+    def run(executor, cache):
+        settings = EvaluationSettings(n_bootstrap=50, n_trials=200, comet_model=str(tiny_comet.da),
+                                      comet_cache=cache, audit_cache=tmp_path / f"audits-{cache.stem}.sqlite")
+        return evaluate_corpus(corpus, settings=settings, chunk_size=3, executor=executor)
+
+    local = run("local", tmp_path / "local.sqlite")
+    distributed = run(RayExecutor(workers=2), tmp_path / "ray.sqlite")
+    assert local.corpus["copy"].get("comet", "whole").n_segments > 0
+    for data in (local, distributed):
+        assert data.provenance["comet"]["work"]["segments_computed"] > 0  # both scored cold
+    first, second = (_comparable_comet(r) for r in (local, distributed))
+    assert first == second
+
+
+def _comparable_comet(results):
+    data = copy.deepcopy(results.to_dict())
+    for key in ("timing", "created", "executor"):
+        data["provenance"].pop(key)
+    for key in ("work", "cache"):  # what was computed where, and the cache each run was given
+        data["provenance"]["comet"].pop(key, None)
+    for key in ("embedder_loaded", "embeddings_computed"):
+        data["provenance"]["audit"].pop(key)
+    return data

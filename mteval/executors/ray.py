@@ -43,6 +43,9 @@ class WorkerSpec:
     precomputed: list[str]
     models: dict[str, tuple]  # name -> (model, engine, DecodeSettings, translation cache path or False)
     reader: Any  # the CacheReader actor
+    # The driver's torch thread count: Ray gives a zero-CPU actor one thread, and a product split over other
+    # threads may round differently in the last bits (a by-hand COMET check through Ray differed by ~1e-9).
+    torch_threads: int | None = None
 
 
 class RayExecutor:
@@ -172,7 +175,12 @@ def _spec(stages: Stages, reader: Any) -> WorkerSpec:
     )
     models = {name: (t.model, t.engine_name, t.settings, False if t.cache is None else t.cache.path)
               for name, t in stages.translators.items()}
-    return WorkerSpec(settings, list(stages.names), list(stages.precomputed), models, reader)
+    threads = None
+    if stages.comet is not None or any(t.engine_name == "transformers" for t in stages.translators.values()):
+        import torch
+
+        threads = torch.get_num_threads()
+    return WorkerSpec(settings, list(stages.names), list(stages.precomputed), models, reader, threads)
 
 
 def _add_counters(total: dict, new: dict) -> None:

@@ -24,6 +24,13 @@ def _translators(spec) -> dict[str, Any]:
             for name, (model, engine, decode, path) in spec.models.items()}
 
 
+def _match_threads(spec) -> None:
+    if spec.torch_threads:
+        import torch
+
+        torch.set_num_threads(spec.torch_threads)
+
+
 def _stages(spec, translators=None, auditor=None, comet=None) -> Stages:
     return Stages(spec.settings, spec.names, spec.precomputed, translators or {}, auditor, comet)
 
@@ -35,6 +42,7 @@ class TranslateWorker:
         from mteval.executors.ray_caches import install
 
         install(spec.reader)
+        _match_threads(spec)
         self.spec = spec
         self.translators = _translators(spec)
 
@@ -89,6 +97,7 @@ class CometWorker:
         from mteval.metrics.comet.scorer import CometScorer
 
         install(spec.reader)
+        _match_threads(spec)
         settings = spec.settings
         self.spec = spec
         self.scorer = CometScorer(settings.comet_model, batch_size=settings.comet_batch_size,
