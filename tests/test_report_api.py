@@ -167,11 +167,10 @@ def test_significance_and_divergence_tables(comet_results):
     table = comet_results.to_pandas("significance")
     assert {"system", "baseline", "metric", "part", "test", "delta", "p_value"} <= set(table.columns)
     assert set(table.system) == {"careful"} and set(table.baseline) == {"sloppy"}
-    # COMET is not tested here: the reference-based model scores only beads with a reference, and the
-    # pipeline's paired tests need every metric on the same beads (see the report's list of what is not done)
-    assert set(table.metric) == {"bleu", "chrf", "chrf++", "ter"}
+    # COMET is tested too, on the beads the reference-based model scored (its own segment count)
+    assert set(table.metric) == {"bleu", "chrf", "chrf++", "ter", "comet"}
     assert set(table.test) == {"paired_bootstrap", "approximate_randomization"}
-    assert len(table) == 4 * 2 * 2
+    assert len(table) == 5 * 2 * 2
     whole = comet_results.significance["whole"]["paired_bootstrap"]["results"]["careful"]["chrf"]
     row = table[(table.part == "whole") & (table.metric == "chrf") & (table.test == "paired_bootstrap")].iloc[0]
     assert (row.delta, row.p_value) == (whole["difference"], whole["p_value"])
