@@ -40,7 +40,7 @@ def _comparable(results, *, work=True):
     if not work:  # what was computed rather than read from the caches, and the engine's details once it is loaded
         for key in ("sentences_translated", "model_loaded", "revision", "device", "engine_versions"):
             data["provenance"]["systems"]["tiny"].pop(key, None)
-        for key in ("embedder_loaded", "embeddings_computed"):
+        for key in ("embedder_loaded", "embeddings_computed", "audits_computed", "audits_from_cache"):
             data["provenance"]["audit"].pop(key)
     return data
 
@@ -69,6 +69,9 @@ def test_ray_equals_local_and_a_second_run_computes_nothing(corpus, tiny_marian,
     tiny = second.provenance["systems"]["tiny"]
     assert tiny["sentences_translated"] == 0 and not tiny["model_loaded"]
     assert second.provenance["audit"]["embeddings_computed"] == 0 and not second.provenance["audit"]["embedder_loaded"]
+    assert (second.provenance["audit"]["audits_computed"], second.provenance["audit"]["audits_from_cache"]) == \
+        (0, len(corpus))
+    assert first.provenance["audit"]["audits_computed"] == len(corpus)  # the workers' counts come back to the driver
     assert second.provenance["executor"]["cache_entries_written"] == 0
     assert _comparable(second, work=False) == _comparable(local_run, work=False)
 
@@ -114,6 +117,6 @@ def _comparable_comet(results):
         data["provenance"].pop(key)
     for key in ("work", "cache"):  # what was computed where, and the cache each run was given
         data["provenance"]["comet"].pop(key, None)
-    for key in ("embedder_loaded", "embeddings_computed"):
+    for key in ("embedder_loaded", "embeddings_computed", "audits_computed", "audits_from_cache"):
         data["provenance"]["audit"].pop(key)
     return data

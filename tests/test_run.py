@@ -136,4 +136,7 @@ def test_warm_rerun_loads_no_model(tiny_marian, example_dir, tmp_path):
     assert not warm.provenance["systems"]["tiny"]["model_loaded"]
     assert warm.provenance["systems"]["tiny"]["sentences_translated"] == 0
     assert not warm.provenance["audit"]["embedder_loaded"] and warm.provenance["audit"]["embeddings_computed"] == 0
+    # per stage, what was computed and what came from the caches: the pair audit too
+    assert (cold.provenance["audit"]["audits_computed"], cold.provenance["audit"]["audits_from_cache"]) == (1, 0)
+    assert (warm.provenance["audit"]["audits_computed"], warm.provenance["audit"]["audits_from_cache"]) == (0, 1)
     assert warm.corpus == cold.corpus

@@ -43,7 +43,7 @@ def _comparable(results: Results) -> dict:
     data = copy.deepcopy(results.to_dict())
     for key in ("timing", "created", "executor"):
         data["provenance"].pop(key)
-    for key in ("embedder_loaded", "embeddings_computed"):
+    for key in ("embedder_loaded", "embeddings_computed", "audits_computed", "audits_from_cache"):
         data["provenance"]["audit"].pop(key)
     return data
 

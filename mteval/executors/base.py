@@ -48,5 +48,6 @@ def local_provenance(stages: Stages) -> dict[str, Any]:
     return {
         "systems": {name: translator.provenance() for name, translator in stages.translators.items()},
         "embedder": None if embedder is None else {"loaded": embedder.loaded, "computed": embedder.stats["embedded"]},
+        "audits": dict(stages.auditor.counts),
         "comet": None if stages.comet is None else stages.comet.provenance(),
     }

@@ -144,7 +144,8 @@ class RayExecutor:
             if "comet_work" in counters:
                 comet["work"] = counters["comet_work"]
         executor = {"workers": len(self.translate_actors), "cache_entries_written": self._writer.written}
-        return {"systems": systems, "embedder": embedder, "comet": comet, "executor": executor}
+        audits = {"computed": 0, "from_cache": 0, **counters.get("audits", {})}
+        return {"systems": systems, "embedder": embedder, "audits": audits, "comet": comet, "executor": executor}
 
     def close(self) -> None:
         writer = getattr(self, "_writer", None)

@@ -75,6 +75,7 @@ def audit_and_score(spec, translated, start: int):
         _auditor[key] = _make_auditor(spec.settings)
     auditor = _auditor[key]
     embedded = auditor.embedder.stats["embedded"] if auditor.embedder is not None else 0
+    audits_before = dict(auditor.counts)
     clock = StageClock()
     stages = _stages(spec, auditor=auditor)
     audits = audit_chunk(works, stages, start)
@@ -85,6 +86,7 @@ def audit_and_score(spec, translated, start: int):
     if auditor.embedder is not None:
         counters = dict(counters, embedded=auditor.embedder.stats["embedded"] - embedded,
                         embedder_loaded=auditor.embedder.loaded)
+    counters = dict(counters, audits={k: auditor.counts[k] - audits_before[k] for k in audits_before})
     result = ChunkResult(start, documents, statistics, {**laps, **clock.laps})
     return result, counters, handed + drain()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
@@ -42,6 +42,8 @@ class PairAuditor:
     cache: Any = None  # an AuditCache, or None
     config: AuditConfig = AuditConfig()
     align_with: str | None = None  # the system whose output is an alignment signal, if any
+    # pair audits computed and read from the cache, for the run's provenance (line-parallel pairs are neither)
+    counts: dict[str, int] = field(default_factory=lambda: {"computed": 0, "from_cache": 0})
 
     def audit(self, doc_id: str, source: Sequence[Sentence], reference: Sequence[Sentence], *,
               line_parallel: bool = False, signal: Sequence[str | None] | None = None,
@@ -60,7 +62,9 @@ class PairAuditor:
         if key is not None:
             stored = self.cache.get(key)
             if stored is not None:
+                self.counts["from_cache"] += 1
                 return Audit.from_dict(stored)
+        self.counts["computed"] += 1
         audit = audit_pair(source, reference, mt=mt, embedder=self.embedder, config=self.config,
                            source_lang=source_lang, reference_lang=reference_lang)
         if key is not None:

@@ -155,6 +155,9 @@ def _record_provenance(provenance, stages: Stages, tally: AuditTally, work: dict
     if work["embedder"] is not None:
         provenance["audit"]["embedder_loaded"] = work["embedder"]["loaded"]
         provenance["audit"]["embeddings_computed"] = work["embedder"]["computed"]
+    if work.get("audits") is not None:
+        provenance["audit"]["audits_computed"] = work["audits"]["computed"]
+        provenance["audit"]["audits_from_cache"] = work["audits"]["from_cache"]
     if settings.review is not None:
         provenance["review"] = tally.review_provenance()
     if work["comet"] is not None:
