@@ -137,11 +137,12 @@ def mean_tokens(results_file: Path, system: str) -> dict:
     from transformers import XLMRobertaTokenizerFast
 
     tokenizer = XLMRobertaTokenizerFast.from_pretrained(str(BIG_COMET / "encoder"))
-    data = json.loads(results_file.read_text(encoding="utf-8"))
-    scored = [s for doc in data["documents"] for s in doc["segments"]
-              if "comet" in s.get("scores", {}).get(system, {})]
-    texts = {"source": [s["source"] for s in scored], "reference": [s["reference"] for s in scored],
-             "hypothesis": [s["hypotheses"][system] for s in scored]}
+    from mteval.results.records import Results
+
+    results = Results.from_json(results_file)  # the documents are read from results.jsonl beside it
+    scored = [s for _, s in results.iter_segments() if "comet" in s.scores.get(system, {})]
+    texts = {"source": [s.source for s in scored], "reference": [s.reference for s in scored],
+             "hypothesis": [s.hypotheses[system] for s in scored]}
     return {"segments": len(scored), **{role: sum(len(ids) for ids in tokenizer(t)["input_ids"]) / max(len(t), 1)
                                          for role, t in texts.items()}}
 

@@ -242,13 +242,15 @@ def test_default_precision_avoids_saturating_int8_kernels():
     from mteval.systems.translate.ct2_precision import default_precision
 
     no_vnni = {"avx2", "fma"}
-    assert default_precision("cpu", cpu=("AuthenticAMD", no_vnni))[0] == "float32"  # oneDNN without VNNI
+    assert default_precision("cpu", cpu=("AuthenticAMD", no_vnni), environ={})[0] == "float32"  # oneDNN, no VNNI
     assert default_precision("cpu", cpu=("AuthenticAMD", no_vnni | {"avx512_vnni"}))[0] == "int8"
     assert default_precision("cpu", cpu=("AuthenticAMD", no_vnni | {"avx_vnni"}))[0] == "int8"
     assert default_precision("cpu", cpu=("GenuineIntel", no_vnni))[0] == "int8"  # MKL's kernels
     assert default_precision("cpu", cpu=(None, None))[0] == "int8"  # unknown CPU: CTranslate2's usual default
     assert default_precision("cuda", cpu=("AuthenticAMD", no_vnni))[0] == "int8"
-    assert "saturate" in default_precision("cpu", cpu=("AuthenticAMD", no_vnni))[1]
+    assert "saturate" in default_precision("cpu", cpu=("AuthenticAMD", no_vnni), environ={})[1]
+    # the user asked CTranslate2 for MKL's kernels, which do not saturate
+    assert default_precision("cpu", cpu=("AuthenticAMD", no_vnni), environ={"CT2_USE_MKL": "1"})[0] == "int8"
 
 
 def test_cpu_info_read_from_cpuinfo(tmp_path):

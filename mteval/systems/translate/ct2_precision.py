@@ -9,12 +9,14 @@ benchmark model's (221 with MKL's kernels, as on CPUs with VNNI). MKL is no
 way out there: its int8 path ran 6.6x slower than oneDNN's on that CPU, and
 oneDNN's float32 ran faster than its int8 (``benchmarks/translate_bench.py``
 prints all three). So on such a CPU the default is float32; an explicit
-``--precision int8`` is still honoured, and provenance says why the default
-was what it was.
+``--precision int8`` is still honoured (as is ``CT2_USE_MKL=1``, which makes
+int8 the default again), and provenance says why the default was what it was.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Mapping
 
 _CPUINFO = Path("/proc/cpuinfo")
 _VNNI_FLAGS = ("avx512_vnni", "avx_vnni", "avx_vnni_int8")
@@ -43,10 +45,13 @@ def int8_saturates(vendor: str | None, flags: set[str] | None) -> bool:
     return not any(flag in flags for flag in _VNNI_FLAGS)
 
 
-def default_precision(device: str, *, cpu: tuple[str | None, set[str] | None] | None = None) -> tuple[str, str]:
+def default_precision(device: str, *, cpu: tuple[str | None, set[str] | None] | None = None,
+                      environ: Mapping[str, str] | None = None) -> tuple[str, str]:
     """The precision ``--precision default`` means for CTranslate2 on ``device`` ("cpu"/"cuda"), and why."""
     if device != "cpu":
         return "int8", "int8, CTranslate2's fastest on this device"
+    if (os.environ if environ is None else environ).get("CT2_USE_MKL") == "1":
+        return "int8", "int8: CT2_USE_MKL=1 asks CTranslate2 for MKL's int8 kernels, which do not saturate"
     vendor, flags = cpu_info() if cpu is None else cpu
     if int8_saturates(vendor, flags):
         return "float32", ("float32: this CPU has no VNNI, and CTranslate2's int8 kernels for it (oneDNN) "
