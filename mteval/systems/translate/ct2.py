@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from mteval.errors import CacheError, InputError, os_error_sentence
 from mteval.caches.paths import default_cache_dir
-from mteval.systems.translate.ct2_precision import default_precision
+from mteval.systems.translate.ct2_precision import ct2_device, default_precision
 
 PRECISIONS = ("int8", "int8_float32", "int16", "float32")
 SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>"})
@@ -261,15 +261,9 @@ class CTranslate2Engine:
 
         check_marian_directory(Path(model_dir))
         self.settings = settings
-        gpus = ctranslate2.get_cuda_device_count()
-        if settings.device == "auto":
-            self.device = "cuda" if gpus else "cpu"
-        elif settings.device.startswith("cuda"):
-            if not gpus:
-                raise InputError(f"Device '{settings.device}' was asked for but ctranslate2 sees no CUDA device; use --device cpu.")
-            self.device = "cuda"
-        else:
-            self.device = "cpu"
+        self.device = ct2_device(settings.device)
+        if self.device == "cuda" and not ctranslate2.get_cuda_device_count():  # asked for, not found ("auto" is cpu then)
+            raise InputError(f"Device '{settings.device}' was asked for but ctranslate2 sees no CUDA device; use --device cpu.")
         self.precision = settings.precision
         if self.precision == "default":
             self.precision = default_precision(self.device)[0]
