@@ -140,7 +140,7 @@ def test_inputs_not_mutated(tiny_comet, segments):  # noqa: F811
 
 
 def test_cache_reuses_scores_without_loading_model(tmp_path, tiny_comet, segments, da_scores, monkeypatch):  # noqa: F811
-    import comet
+    from mteval.metrics.comet import scorer as comet_scorer
 
     ids, hyps, refs = segments
     cache = tmp_path / "scores.sqlite"
@@ -155,7 +155,7 @@ def test_cache_reuses_scores_without_loading_model(tmp_path, tiny_comet, segment
     def refuse(*args, **kwargs):
         raise AssertionError("a fully cached call loaded a model")
 
-    monkeypatch.setattr(comet, "load_from_checkpoint", refuse)
+    monkeypatch.setattr(comet_scorer, "load_model", refuse)
     third_scorer = CometScorer(str(tiny_comet.da), cache=cache)
     third = third_scorer.score(sources=ids, hypotheses=hyps, references=refs)
     assert third.provenance["cached_segments"] == len(ids)

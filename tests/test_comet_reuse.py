@@ -181,10 +181,12 @@ def test_jointly_encoding_model_falls_back_to_segment_scores(tmp_path, tiny_come
     # source+hypothesis, reference+hypothesis and all three: three joint sequences per segment
     assert provenance["work"]["sentences"] is None and provenance["work"]["encoder_sequences"] == 3 * len(hyps)
 
+    from mteval.metrics.comet import scorer as comet_scorer
+
     def refuse(*args, **kwargs):
         raise AssertionError("a fully cached call loaded a model")
 
-    monkeypatch.setattr(comet, "load_from_checkpoint", refuse)
+    monkeypatch.setattr(comet_scorer, "load_model", refuse)
     again = CometScorer(str(tiny_comet.unified), cache=cache).score(sources=sources, hypotheses=hyps, references=references)
     assert again.scores == result.scores and again.provenance["work"]["segments_from_cache"] == len(hyps)
 
@@ -193,11 +195,23 @@ def test_fast_loading_gives_the_stock_parameters(tmp_path, tiny_comet):  # noqa:
     import comet
     import torch
 
-    from mteval.metrics.comet.loading import _load_without_random_init
+    from mteval.metrics.comet.loading import _load_mapped, _load_without_random_init
 
     stock = comet.load_from_checkpoint(str(tiny_comet.da_ckpt)).state_dict()
     fast = _load_without_random_init(comet.load_from_checkpoint, tiny_comet.da_ckpt).state_dict()
     assert fast.keys() == stock.keys() and all(torch.equal(fast[k], stock[k]) for k in stock)
+
+    # memory-mapped: every model class of the tiny checkpoints, the stock parameters and the same scores
+    from mteval.metrics.comet.resolve import resolve_model
+
+    for directory in (tiny_comet.da, tiny_comet.qe, tiny_comet.unified):
+        resolved = resolve_model(str(directory))
+        mapped = _load_mapped(resolved)
+        reference = comet.load_from_checkpoint(str(resolved.checkpoint))
+        assert mapped is not None and type(mapped) is type(reference)
+        want, got = reference.state_dict(), mapped.state_dict()
+        assert got.keys() == want.keys() and all(torch.equal(got[k], want[k]) for k in want)
+        assert mapped.hparams == reference.hparams
 
     # A checkpoint that lacks a parameter is loaded the stock way (the parameter gets its random initialisation).
     target = tmp_path / "partial"
@@ -212,3 +226,4 @@ def test_fast_loading_gives_the_stock_parameters(tmp_path, tiny_comet):  # noqa:
     torch.manual_seed(5)
     loaded = _load_without_random_init(comet.load_from_checkpoint, target / "checkpoints" / "model.ckpt").state_dict()
     assert all(torch.equal(loaded[k], partial[k]) for k in partial)
+    assert _load_mapped(resolve_model(str(target))) is None

@@ -1,9 +1,10 @@
 """Loading a resolved COMET checkpoint, with its failures turned into one sentence each.
 
 A COMET checkpoint is code as much as data: it is unpickled when loaded. It is
-loaded through Lightning with ``torch.load(weights_only=True)`` (the torch
-default since 2.6), which refuses pickled objects other than tensors and plain
-containers; ``hparams.yaml`` was already read with ``yaml.safe_load`` by
+loaded with ``torch.load(weights_only=True)`` (the torch default since 2.6),
+memory-mapped, or through Lightning where the mapped shortcut does not apply;
+either way pickled objects other than tensors and plain containers are
+refused; ``hparams.yaml`` was already read with ``yaml.safe_load`` by
 :mod:`mteval.metrics.comet.resolve`. Still, only load checkpoints from sources
 you trust.
 """
@@ -31,7 +32,7 @@ def load_model(resolved: ResolvedModel, *, precision: str, device: str):
 
     try:
         with quiet_third_party():
-            model = _load_without_random_init(load_from_checkpoint, resolved.checkpoint)
+            model = _load_mapped(resolved) or _load_without_random_init(load_from_checkpoint, resolved.checkpoint)
     except pickle.UnpicklingError as err:
         raise InputError(
             f"COMET checkpoint {resolved.checkpoint} holds pickled code that the safe loader refuses "
@@ -54,6 +55,50 @@ def load_model(resolved: ResolvedModel, *, precision: str, device: str):
     if model.mc_dropout:  # UnifiedMetric.set_mc_dropout raises even for 0, so only turn off what is on
         model.set_mc_dropout(0)
     return apply_precision(model, precision, device)
+
+
+def _load_mapped(resolved: ResolvedModel):
+    """The model with the checkpoint's tensors memory-mapped and assigned, not read and copied; None when
+    the checkpoint is not one this shortcut reproduces exactly (then the stock loader runs).
+
+    ``comet.load_from_checkpoint`` reads every tensor through Lightning into new memory and copies it
+    into freshly allocated parameters: about 10 s of every run for an xlm-roberta-large checkpoint on a
+    2-core CPU, against well under one mapped (``benchmarks/ci_bench.py``). This builds the model the
+    way Lightning does for a COMET checkpoint (the class named by ``class_identifier``, the
+    checkpoint's own ``hyper_parameters`` with ``load_pretrained_weights=False``) without drawing
+    random weights, and takes the checkpoint's tensors as the parameters (copy-on-write mappings: the
+    file is never written). It is used only when the checkpoint is a zip archive holding every
+    parameter of the model and nothing else, and not for the "sparsemax_patch" layer mix, which
+    COMET's loader rewrites by its version.
+    """
+    import inspect
+    import zipfile
+
+    import torch
+
+    if resolved.hparams.get("layer_transformation") == "sparsemax_patch" or not zipfile.is_zipfile(resolved.checkpoint):
+        return None
+    try:
+        from comet.models import str2model
+        from transformers.modeling_utils import no_init_weights
+    except ImportError:
+        return None
+    model_class = str2model.get(resolved.hparams.get("class_identifier"))
+    stored = torch.load(resolved.checkpoint, map_location="cpu", weights_only=True, mmap=True)
+    if model_class is None or not isinstance(stored, dict) or not isinstance(stored.get("hyper_parameters"), dict) \
+            or not isinstance(stored.get("state_dict"), dict):
+        return None
+    # what comet.load_from_checkpoint passes over the checkpoint's own hyper-parameters
+    kwargs = {**stored["hyper_parameters"], "load_pretrained_weights": False, "local_files_only": False}
+    accepted = inspect.signature(model_class.__init__).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values()):
+        kwargs = {k: v for k, v in kwargs.items() if k in accepted}  # as Lightning filters them
+    with no_init_weights():
+        model = model_class(**kwargs)
+    if set(model.state_dict()) != set(stored["state_dict"]):
+        return None
+    model.load_state_dict(stored["state_dict"], strict=True, assign=True)
+    return model
 
 
 def _load_without_random_init(load_from_checkpoint, checkpoint: Path):
