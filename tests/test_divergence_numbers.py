@@ -88,3 +88,15 @@ def test_numbers_dropped_and_added_elsewhere_are_not_a_mismatch():
     # a year relative to the story on one side, the absolute year on the other
     assert audit_numbers(["Laba akhir 2006 naik dibanding tahun sebelumnya.", "Harga naik."],
                          ["Last year's profit rose compared with 2005.", "Prices rose."]) == []
+
+
+def test_decimal_comma_typed_with_a_space_before_a_scale_word():
+    # "33, 4 miliar" is 33,4 miliar typed fast: conveyed by 33.4 billion, and still by "33 ... 4 billion"
+    assert conveyed("Perdagangan mencapai 33, 4 miliar dolar AS.", "Trade reached 33.4 billion USD.")
+    assert conveyed("Penjualan naik dari Rp444, 19 miliar.", "Sales rose from Rp444.19 billion.")
+    assert not conveyed("Perdagangan mencapai 33, 4 miliar dolar AS.", "Trade reached 35.4 billion USD.")
+    # a year before the comma starts a clause; no scale word after the digit: two numbers
+    assert needs("Inflasi pada 2007, 6 persen.", "id") == {"num:2007", "num:6"}
+    assert needs("Tim itu menang 3, 4 kali.", "id") == {"num:3", "num:4"}
+    # English writes its decimal with a point: "3, 4 million" stays two numbers there
+    assert "num:3.4" not in needs("Scores of 3, 4 million each.", "en")

@@ -73,6 +73,7 @@ _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringg
 _TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
+_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}), (\d{1,2})(?![\d.,])")
 _RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
 
 
@@ -258,6 +259,9 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
             if w in weekdays and m.group(0)[0].isupper():
                 key = f"day:{weekdays[w]}"
                 add(Quantity("weekday", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key})))
+    for q in spaced_decimals(text, lang):
+        if free(q.start, q.end):
+            add(q)
     range_tail = {m.start(2): m.group(1)[:2] for m in _RANGE_TAIL.finditer(text)}
     for m in _TOKEN.finditer(text):
         a, b = m.start(), m.end()
@@ -288,6 +292,33 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         if free(q.start, q.end):
             add(q)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+def spaced_decimals(text: str, lang: str | None) -> list[Quantity]:
+    """A decimal comma typed with a space before a scale word ("33, 4 miliar" for 33,4 miliar).
+
+    Only in languages whose decimal symbol is the comma, with one to three digits before it (a year
+    before a comma starts a clause: "pada 2007, 6 persen") and a long scale word after the fraction.
+    In the PANL-BPPT Indonesian news (all three domains) this pattern occurs four times, each the
+    decimal of a figure the English writes with a point ("38, 9 juta kilo liter", "Rp444, 19
+    miliar"). Both readings are kept, the decimal and the two numbers, as for ambiguous separators.
+    """
+    if lang is None or cldr.number_symbols(lang)[0] != ",":
+        return []
+    out = []
+    for m in _SPACED_DECIMAL.finditer(text):
+        currency = bool(_CURRENCY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
+        factor, end = _scale_after(text, m.end(), lang, currency)
+        if factor is None or factor < 1000:
+            continue
+        whole, fraction = Decimal(m.group(1)), Decimal(m.group(2))
+        decimal = Decimal(f"{m.group(1)}.{m.group(2)}")
+        values = (decimal * factor, decimal, whole, fraction * factor, fraction)
+        keys = frozenset(f"num:{canonical(v)}" for v in values)
+        money = currency or bool(_CURRENCY_AFTER.match(text, end))
+        out.append(Quantity("number", f"num:{canonical(decimal * factor)}", m.start(), end, text[m.start():end],
+                            keys, keys, "money" if money else "plain"))
     return out
 
 
