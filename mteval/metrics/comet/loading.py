@@ -72,6 +72,7 @@ def _load_mapped(resolved: ResolvedModel):
     COMET's loader rewrites by its version.
     """
     import inspect
+    import pickle
     import zipfile
 
     import torch
@@ -84,7 +85,10 @@ def _load_mapped(resolved: ResolvedModel):
     except ImportError:
         return None
     model_class = str2model.get(resolved.hparams.get("class_identifier"))
-    stored = torch.load(resolved.checkpoint, map_location="cpu", weights_only=True, mmap=True)
+    try:
+        stored = torch.load(resolved.checkpoint, map_location="cpu", weights_only=True, mmap=True)
+    except (RuntimeError, OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None  # the stock loader reads it again and reports what is wrong with it in its own terms
     if model_class is None or not isinstance(stored, dict) or not isinstance(stored.get("hyper_parameters"), dict) \
             or not isinstance(stored.get("state_dict"), dict):
         return None
