@@ -201,7 +201,8 @@ def test_fast_loading_gives_the_stock_parameters(tmp_path, tiny_comet):  # noqa:
     fast = _load_without_random_init(comet.load_from_checkpoint, tiny_comet.da_ckpt).state_dict()
     assert fast.keys() == stock.keys() and all(torch.equal(fast[k], stock[k]) for k in stock)
 
-    # memory-mapped: every model class of the tiny checkpoints, the stock parameters and the same scores
+    # memory-mapped (the path every scoring test above runs through): each model class of the tiny checkpoints
+    # gets the stock parameters and hyper-parameters
     from mteval.metrics.comet.resolve import resolve_model
 
     for directory in (tiny_comet.da, tiny_comet.qe, tiny_comet.unified):

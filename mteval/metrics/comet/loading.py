@@ -63,7 +63,7 @@ def _load_mapped(resolved: ResolvedModel):
 
     ``comet.load_from_checkpoint`` reads every tensor through Lightning into new memory and copies it
     into freshly allocated parameters: about 10 s of every run for an xlm-roberta-large checkpoint on a
-    2-core CPU, against well under one mapped (``benchmarks/ci_bench.py``). This builds the model the
+    2-core CPU, against 0.1 s mapped (``benchmarks/ci_bench.py``, profiled). This builds the model the
     way Lightning does for a COMET checkpoint (the class named by ``class_identifier``, the
     checkpoint's own ``hyper_parameters`` with ``load_pretrained_weights=False``) without drawing
     random weights, and takes the checkpoint's tensors as the parameters (copy-on-write mappings: the
