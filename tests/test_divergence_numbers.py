@@ -100,3 +100,17 @@ def test_decimal_comma_typed_with_a_space_before_a_scale_word():
     assert needs("Tim itu menang 3, 4 kali.", "id") == {"num:3", "num:4"}
     # English writes its decimal with a point: "3, 4 million" stays two numbers there
     assert "num:3.4" not in needs("Scores of 3, 4 million each.", "en")
+
+
+def test_a_figure_rounded_or_cut_to_fewer_decimals_is_the_same_figure():
+    # the English desk rounds or cuts figures: the same amount when the shorter one keeps three digits
+    assert audit_numbers(["Pendapatan naik menjadi Rp1,11 triliun.", "Harga naik."],
+                         ["Income rose to Rp1.109 trillion.", "Prices rose."]) == []
+    assert audit_numbers(["Target pajak Rp452.556,9 miliar.", "Harga naik."],
+                         ["The tax target is Rp452.556 trillion.", "Prices rose."]) == []
+    # the same precision, or a figure too short to be a rounding of the other: they disagree
+    for src, ref in [("Inflasi 6,88 persen.", "Inflation was 6.98 percent."),
+                     ("Inflasi 6 persen.", "Inflation was 6.4 percent."),
+                     ("Nilainya Rp 1,5 miliar.", "It is worth 1.52 billion rupiah.")]:
+        found = audit_numbers([src, "Harga naik."], [ref, "Prices rose."])
+        assert len(found) == 1 and found[0].severity == "major", (src, ref)

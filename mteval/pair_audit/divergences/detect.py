@@ -42,7 +42,7 @@ from mteval.pair_audit.align.signals import SignalWeights
 from mteval.pair_audit.records import KINDS, SEVERITIES, Audit, Bead, Divergence, Span
 from mteval.pair_audit.divergences.extract import Item, extract, name_present
 from mteval.pair_audit.divergences.names import match_names
-from mteval.pair_audit.divergences.numbers import compatible, relative_year
+from mteval.pair_audit.divergences.numbers import compatible, relative_year, same_rounded
 
 
 
@@ -343,8 +343,10 @@ def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergen
         return True
 
     for kind in ("date", "number", "ordinal"):
-        s_only = [(i, it) for i, it in s_items if it.kind == kind and not it.soft and not it.needs & pool_r]
-        r_only = [(j, it) for j, it in r_items if it.kind == kind and not it.soft and not it.needs & pool_s]
+        s_only = [(i, it) for i, it in s_items if it.kind == kind and not it.soft and not it.needs & pool_r
+                  and not any(same_rounded(it, o) for _, o in r_items)]
+        r_only = [(j, it) for j, it in r_items if it.kind == kind and not it.soft and not it.needs & pool_s
+                  and not any(same_rounded(o, it) for _, o in s_items)]
         s_pair = [(i, it) for i, it in s_only if any(disagree(it, o) for _, o in r_only)]
         r_pair = [(j, it) for j, it in r_only if any(disagree(o, it) for _, o in s_only)]
         if not (s_pair and r_pair):

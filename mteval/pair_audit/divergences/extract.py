@@ -35,6 +35,8 @@ class Item:
     #: a spelled-out number: a counterpart for the other side, never reported missing itself
     soft: bool = False
     name: Name | None = None
+    #: numbers: (value, one unit of the last digit written) per reading (see ``numbers.same_rounded``)
+    readings: tuple = ()
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -47,7 +49,8 @@ def extract(text: str, lang: str | None = None, other_lang: str | None = None) -
     of ``lang`` rather than copied names).
     """
     taken = [False] * (len(text) + 1)
-    items = [Item(q.kind, q.key, q.start, q.end, q.text, q.needs, q.provides, q.unit, q.soft)
+    items = [Item(q.kind, q.key, q.start, q.end, q.text, q.needs, q.provides, q.unit, q.soft,
+                  readings=q.readings)
              for q in quantities(text, lang, taken)]
     for n in find_names(text, lang, other_lang):
         if not any(taken[n.start:n.end]):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from mteval.pair_audit.divergences import cldr
 
@@ -37,6 +37,9 @@ class Quantity:
     #: what sort of number, for pairing disagreements: "percent", "money", "year" (four plain digits), "plain"
     unit: str = ""
     soft: bool = False
+    #: (value, one unit of the last digit written) per reading of a figure: "1,11 triliun" is
+    #: (1,110,000,000,000, 10,000,000,000)
+    readings: tuple[tuple[Decimal, Decimal], ...] = ()
 
 
 # Spelled-out cardinals: news style spells out numbers up to twelve or so (AP, Tempo/ANTARA alike).
@@ -287,7 +290,9 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         unit = "percent" if pct_end else "money" if money else "year" if year_like else "plain"
         keys = frozenset(f"num:{canonical(v)}" for v in list(values) + list(bare))
         stop = max(end, pct_end, b)
-        add(Quantity("number", f"num:{canonical(values[0])}", a, stop, text[a:stop], keys, keys, unit))
+        scale = factor or Decimal(1)
+        readings = tuple((v * scale, Decimal(1).scaleb(min(0, v.as_tuple().exponent)) * scale) for v in dict.fromkeys(bare))
+        add(Quantity("number", f"num:{canonical(values[0])}", a, stop, text[a:stop], keys, keys, unit, readings=readings))
     for q in spelled(text, lang):
         if free(q.start, q.end):
             add(q)
@@ -354,6 +359,29 @@ def spelled(text: str, lang: str | None) -> list[Quantity]:
 _RELATIVE_YEAR = re.compile(r"\b(?:(?:last|previous|this|next|coming|past)\s+year|a\s+year\s+(?:earlier|ago|before)|"
                             r"year\s+(?:earlier|before)|tahun\s+(?:lalu|sebelumnya|ini|depan|mendatang|kemarin))\b",
                             re.IGNORECASE)
+
+
+#: a figure given to fewer decimals is the other one rounded or cut when it keeps at least this many
+#: significant digits (the two then differ by under 1%: "Rp1,11 triliun" for "Rp1.109 trillion",
+#: "Rp452.556,9 miliar" for "Rp452.556 trillion"); "6 persen" and "6.4 percent" still disagree
+ROUNDED_MIN_DIGITS = 3
+
+
+def same_rounded(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures written to different precision are one figure, rounded or cut (not years)."""
+    if "year" in (a.unit, b.unit) or not compatible(a.unit, b.unit):
+        return False
+    for x in a.readings:
+        for y in b.readings:
+            if x[1] == y[1]:
+                continue
+            (fine, _), (value, step) = (x, y) if x[1] < y[1] else (y, x)
+            units = value / step
+            if len(str(abs(int(units)))) < ROUNDED_MIN_DIGITS:
+                continue
+            if units in ((fine / step).to_integral_value(ROUND_HALF_UP), (fine / step).to_integral_value(ROUND_DOWN)):
+                return True
+    return False
 
 
 def relative_year(text: str) -> bool:
