@@ -85,11 +85,13 @@ def _load_mapped(resolved: ResolvedModel):
     except ImportError:
         return None
     model_class = str2model.get(resolved.hparams.get("class_identifier"))
+    if model_class is None:
+        return None
     try:
         stored = torch.load(resolved.checkpoint, map_location="cpu", weights_only=True, mmap=True)
     except (RuntimeError, OSError, ValueError, EOFError, pickle.UnpicklingError):
         return None  # the stock loader reads it again and reports what is wrong with it in its own terms
-    if model_class is None or not isinstance(stored, dict) or not isinstance(stored.get("hyper_parameters"), dict) \
+    if not isinstance(stored, dict) or not isinstance(stored.get("hyper_parameters"), dict) \
             or not isinstance(stored.get("state_dict"), dict):
         return None
     # what comet.load_from_checkpoint passes over the checkpoint's own hyper-parameters

@@ -270,14 +270,14 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         a, b = m.start(), m.end()
         if not free(a, b) or (b < len(text) and (text[b].isalpha() and not _unit_glued(text, b, lang))):
             continue
-        if a > 0 and text[a - 1].isalpha() and not _CURRENCY_BEFORE.search(text[max(0, a - 4):a]):
+        if a > 0 and text[a - 1].isalpha() and not _currency_before(text, a):
             continue
         values = parse_number(m.group(0), lang)
         if not values:
             continue
         if a in range_tail:
             values = [Decimal(range_tail[a] + m.group(0))] + values
-        currency = bool(_CURRENCY_BEFORE.search(text[max(0, a - 4):a]))
+        currency = _currency_before(text, a)
         factor, end = _scale_after(text, b, lang, currency)
         # a figure whose scale word the other side left out ("Rp3,796" for "Rp3.796 triliun") still matches
         bare = set(values)
@@ -291,8 +291,11 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         keys = frozenset(f"num:{canonical(v)}" for v in list(values) + list(bare))
         stop = max(end, pct_end, b)
         scale = factor or Decimal(1)
-        readings = tuple((v * scale, Decimal(1).scaleb(min(0, v.as_tuple().exponent)) * scale) for v in dict.fromkeys(bare))
-        add(Quantity("number", f"num:{canonical(values[0])}", a, stop, text[a:stop], keys, keys, unit, readings=readings))
+        # one unit of the last digit written: 10^exponent of the parsed figure ("1,11": 0.01), times its scale
+        readings = tuple((v * scale, Decimal(1).scaleb(min(0, v.as_tuple().exponent)) * scale)
+                         for v in dict.fromkeys(bare))
+        add(Quantity("number", f"num:{canonical(values[0])}", a, stop, text[a:stop], keys, keys, unit,
+                     readings=readings))
     for q in spelled(text, lang):
         if free(q.start, q.end):
             add(q)
@@ -313,7 +316,7 @@ def spaced_decimals(text: str, lang: str | None) -> list[Quantity]:
         return []
     out = []
     for m in _SPACED_DECIMAL.finditer(text):
-        currency = bool(_CURRENCY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
+        currency = _currency_before(text, m.start())
         factor, end = _scale_after(text, m.end(), lang, currency)
         if factor is None or factor < 1000:
             continue
@@ -325,6 +328,11 @@ def spaced_decimals(text: str, lang: str | None) -> list[Quantity]:
         out.append(Quantity("number", f"num:{canonical(decimal * factor)}", m.start(), end, text[m.start():end],
                             keys, keys, "money" if money else "plain"))
     return out
+
+
+def _currency_before(text: str, pos: int) -> bool:
+    """Whether a currency marker ("Rp", "US$", "IDR") is written right before ``text[pos]``."""
+    return bool(_CURRENCY_BEFORE.search(text[max(0, pos - 4):pos]))
 
 
 def _unit_glued(text: str, b: int, lang: str | None) -> bool:
