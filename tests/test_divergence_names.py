@@ -1,6 +1,8 @@
 """Names across languages on short hand-made pairs (no benchmark data, no model)."""
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 from _audit_fixtures import HashEmbedder
@@ -82,15 +84,21 @@ def test_personal_names_are_never_matched_by_embedding():
 
 
 class Lexicon:
-    """Names of one meaning share a vector; everything else is spread out (a stand-in for a real embedder)."""
+    """Texts of one meaning share a vector; any other text gets its own seeded random direction, nearly
+    orthogonal to the rest (a stand-in for a real embedder)."""
     name, version = "test/lexicon", "1"
-    MEANINGS = {"Palang Merah": 0, "Red Cross": 0, "Red Crescent": 0, "Gedung Putih": 1, "White House": 1}
+    MEANINGS = {"Palang Merah": "red cross", "Red Cross": "red cross", "Red Crescent": "red cross",
+                "Gedung Putih": "white house", "White House": "white house"}
+
+    def __init__(self, **extra):
+        self.meanings = {**self.MEANINGS, **extra}
 
     def encode(self, texts):
-        out = np.zeros((len(texts), 16), np.float32)
-        for r, t in enumerate(texts):
-            out[r, self.MEANINGS.get(t, 2 + hash(t) % 14)] = 1.0
-        return out
+        out = []
+        for t in texts:
+            v = np.random.default_rng(zlib.crc32(self.meanings.get(t, t).encode())).standard_normal(64)
+            out.append(v / np.linalg.norm(v))
+        return np.asarray(out, np.float32)
 
 
 def test_translated_names_matched_by_embedding_with_a_margin():
@@ -102,9 +110,29 @@ def test_translated_names_matched_by_embedding_with_a_margin():
     # without an embedder the translated name has no counterpart
     miss_s, miss_r = match_names(src, ref, src_text, ref_text, "id", "en", None)
     assert miss_s and miss_r
-    # a decoy elsewhere in the document just as close removes the margin
-    decoy = make_name("Red Crescent", 0, 12, "en", "id")
-    assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon(), ((), [decoy]))[0]
+    # another name of the bead just as close removes the margin
+    ref_text = "Red Cross and Red Crescent volunteers came to the disaster site."
+    ref = find_names(ref_text, "en", "id")
+    assert [n.text for n in match_names(src, ref, src_text, ref_text, "id", "en", Lexicon())[0]] == ["Palang Merah"]
+
+
+def test_translated_names_matched_word_by_word():
+    src_text = "Para menteri dari Timur Tengah bertemu di kota itu."
+    ref_text = "Ministers from the Middle East met in the city."
+    src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+    # the two name strings are far apart; their words are mutual nearest neighbours
+    words = Lexicon(timur="east", east="east", tengah="middle", middle="middle")
+    assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon()) == (src, ref)
+    assert match_names(src, ref, src_text, ref_text, "id", "en", words) == ([], [])
+    # half the words of the two names paired is enough ("Departemen" / "Indonesian ... Ministry")
+    half = Lexicon(timur="east", east="east")
+    assert match_names(src, ref, src_text, ref_text, "id", "en", half) == ([], [])
+    # a personal name is never paired by embedding, word by word neither
+    src_text, ref_text = "Hal itu kata Siti Zulaikha kemarin.", "That was said by Yuni Arisandy yesterday."
+    src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+    assert src[0].personal and ref[0].personal
+    same = Lexicon(siti="x", yuni="x", zulaikha="y", arisandy="y")
+    assert match_names(src, ref, src_text, ref_text, "id", "en", same) == (src, ref)
 
 
 def test_names_match_for_the_three_way_mt_checks():

@@ -9,7 +9,7 @@ and lists where the human reference is not a translation of the source:
   parenthetical present on one side only (e.g. "pasangan dari calon presiden
   nomor urut 2 Ganjar Pranowo");
 - ``entity_mismatch``: both sides of a bead name people the other side lacks;
-- ``number_mismatch``: numbers, dates or ordinals that disagree ("debat
+- ``number_mismatch``: numbers, dates, clock times or ordinals that disagree ("debat
   kelima" vs "the last presidential debate");
 
 The audit reads the source and the reference only; ``mt=`` is an optional
@@ -108,11 +108,6 @@ class _Extracted:
 
     source: list[list[Item]]
     reference: list[list[Item]]
-
-    def names_outside(self, side: str, idxs) -> list:
-        rows = self.source if side == "source" else self.reference
-        keep = set(idxs)
-        return [it.name for k, row in enumerate(rows) if k not in keep for it in row if it.kind == "name"]
 
 
 def _ordinal_phrase(text: str, it: Item, lang: str) -> tuple[int, int]:
@@ -217,8 +212,7 @@ def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb
     r_items = [(j, it) for j in b.reference if ("reference", j) not in dropped for it in items.reference[j]]
     s_text = " ".join(src_t[i] for i in b.source)
     r_text = " ".join(ref_t[j] for j in b.reference)
-    decoys = (items.names_outside("source", b.source), items.names_outside("reference", b.reference))
-    out.extend(_name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb, decoys))
+    out.extend(_name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb))
     # parentheticals with a capitalised word unknown to the other side, e.g. "(formerly Twitter)"
     for side, idxs, texts, other in (("source", b.source, src_t, r_text), ("reference", b.reference, ref_t, s_text)):
         low = other.lower()
@@ -282,8 +276,7 @@ def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3)
     return out
 
 
-def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb,
-                      decoys=((), ())) -> list[Divergence]:
+def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb) -> list[Divergence]:
     """Names of one side without a counterpart on the other (see :mod:`~mteval.pair_audit.divergences.names`).
 
     Both sides missing names: ``entity_mismatch``, ``major`` in a body bead when a missing name is
@@ -293,7 +286,7 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
     s_names = [(i, it.name) for i, it in s_items if it.kind == "name"]
     r_names = [(j, it.name) for j, it in r_items if it.kind == "name"]
     miss_s, miss_r = match_names([n for _, n in s_names], [n for _, n in r_names], s_text, r_text,
-                                 langs[0], langs[1], emb, decoys)
+                                 langs[0], langs[1], emb)
     ids_s, ids_r = {id(n) for n in miss_s}, {id(n) for n in miss_r}
     s_missing = [(i, n) for i, n in s_names if id(n) in ids_s]
     r_missing = [(j, n) for j, n in r_names if id(n) in ids_r]
@@ -342,7 +335,7 @@ def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergen
             return abs(int(x.key.split(":")[1]) - int(y.key.split(":")[1])) != 1
         return True
 
-    for kind in ("date", "number", "ordinal"):
+    for kind in ("date", "time", "number", "ordinal"):
         s_only = [(i, it) for i, it in s_items if it.kind == kind and not it.soft and not it.needs & pool_r
                   and not any(same_rounded(it, o) for _, o in r_items)]
         r_only = [(j, it) for j, it in r_items if it.kind == kind and not it.soft and not it.needs & pool_s

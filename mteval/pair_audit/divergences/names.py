@@ -22,10 +22,13 @@ a name has a counterpart on the other side when
 4. with an embedder, for names made of translatable words (organisations,
    places, events: "Palang Merah"/"Red Cross"): the two name strings are close
    under the embedder, above :data:`EMBED_MIN_SIMILARITY` and by a margin over
-   the other names of the document.  Personal names are copied, not
-   translated, and multilingual embeddings put any two personal names close
-   together ("Siti Zulaikha"/"Yuni Arisandy Sinaga" 0.92), so a name with a
-   word rarer than a common word of its language is never matched this way.
+   the other names of the bead; or the two are translations word for word,
+   words paired by mutual nearest neighbours under the embedder ("Timur
+   Tengah"/"Middle East", "Marinir Kerajaan Inggris"/"Royal Marines").
+   Personal names are copied, not translated, and multilingual embeddings put
+   any two personal names close together ("Siti Zulaikha"/"Yuni Arisandy
+   Sinaga" 0.92), so a name with a word rarer than a common word of its
+   language is never matched this way.
 
 A name is *translated* when at least half its words are common words of its
 language that are much rarer in the other language (``wordfreq``); such a
@@ -46,8 +49,12 @@ from mteval.pair_audit.divergences import cldr, wordfreqs
 
 #: cosine of two name strings' embeddings above which a translated name matches its candidate
 EMBED_MIN_SIMILARITY = 0.85
-#: ... and by at least this much over any other name of the document for either of the two (ties are not matches)
+#: ... and by at least this much over any other name of the bead's other side, for either of the two (ties are
+#: not matches)
 EMBED_MARGIN = 0.02
+#: share of the words of two names paired word by word (spelling or translation) for the names to match: half, as a
+#: translation often adds or drops a word ("Departemen Pertanian" / "Indonesian Agriculture Ministry")
+WORD_COVERAGE = 0.5
 #: a word of a name rarer than this (once per million words) marks a personal or foreign name
 RARE_ZIPF = 3.0
 #: a line whose long words are capitalised at least this often is a headline or caption
@@ -296,61 +303,101 @@ def may_embed(a: Name, b: Name) -> bool:
 
 
 def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_text: str,
-                src_lang: str | None, ref_lang: str | None, embedder=None,
-                decoys: tuple[Sequence[Name], Sequence[Name]] = ((), ())) -> tuple[list[Name], list[Name]]:
+                src_lang: str | None, ref_lang: str | None, embedder=None) -> tuple[list[Name], list[Name]]:
     """The names of each side of a bead that have no counterpart on the other side.
 
-    ``decoys`` are the document's other names (source side, reference side): a pair matched by
-    embedding must be closer to each other, by :data:`EMBED_MARGIN`, than either is to any other
-    name of the other side, in the bead or elsewhere in the document (names of one kind are close to
-    each other under multilingual embeddings, translations or not).
+    Tests in order: spelling, CLDR names and acronyms (:func:`form_match`); then, with an embedder,
+    for pairs that :func:`may_embed`, the embeddings of the two name strings (:func:`_embedding_matches`)
+    and a word-by-word translation of the two names (:func:`_word_matches`).
     """
     ref_words, src_words = text_words(ref_text), text_words(src_text)
     miss_s = [n for n in src if not form_match(n, src_lang, ref_text, ref_lang, ref_words)]
     miss_r = [n for n in ref if not form_match(n, ref_lang, src_text, src_lang, src_words)]
-    if embedder is None or not miss_s or not miss_r:
+    if embedder is None:
         return miss_s, miss_r
-    pairs = [(i, j) for i, a in enumerate(miss_s) for j, b in enumerate(miss_r) if may_embed(a, b)]
-    if not pairs:
-        return miss_s, miss_r
-    # the other side's names a source name competes with, and the reverse
-    rivals_of_s = list(dict.fromkeys([n.text for n in ref] + [n.text for n in decoys[1]]))
-    rivals_of_r = list(dict.fromkeys([n.text for n in src] + [n.text for n in decoys[0]]))
-    texts = list(dict.fromkeys([n.text for n in miss_s] + [n.text for n in miss_r] + rivals_of_s + rivals_of_r))
+    for step in (_embedding_matches, _word_matches):
+        pairs = [(a, b) for a in miss_s for b in miss_r if may_embed(a, b)]
+        if not pairs:
+            break
+        matched = step(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder)
+        miss_s = [n for n in miss_s if id(n) not in {id(a) for a, _ in matched}]
+        miss_r = [n for n in miss_r if id(n) not in {id(b) for _, b in matched}]
+    return miss_s, miss_r
+
+
+def _one_to_one(scored: list[tuple[float, Name, Name]]) -> list[tuple[Name, Name]]:
+    """Best-scored pairs first, each name used once."""
+    out, used = [], set()
+    for _, a, b in sorted(scored, key=lambda t: -t[0]):
+        if id(a) not in used and id(b) not in used:
+            used.update((id(a), id(b)))
+            out.append((a, b))
+    return out
+
+
+def _embedding_matches(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
+    """Pairs whose name strings are close under the embedder: above :data:`EMBED_MIN_SIMILARITY` and by
+    :data:`EMBED_MARGIN` over every other name of the bead's other side, for either of the two (names
+    of one kind are close to each other under multilingual embeddings, translations or not)."""
+    texts = list(dict.fromkeys([n.text for n in src] + [n.text for n in ref]))
     vec = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32)))
-    matched_s, matched_r = set(), set()
     scored = []
-    for i, j in pairs:
-        a, b = miss_s[i].text, miss_r[j].text
-        sim = float(vec[a] @ vec[b])
-        rival = max([float(vec[a] @ vec[x]) for x in rivals_of_s if x != b] +
-                    [float(vec[b] @ vec[x]) for x in rivals_of_r if x != a] + [-1.0])
-        scored.append((sim, sim - rival, i, j))
-    for sim, margin, i, j in sorted(scored, reverse=True):
-        if i in matched_s or j in matched_r or sim < EMBED_MIN_SIMILARITY or margin < EMBED_MARGIN:
+    for a, b in pairs:
+        sim = float(vec[a.text] @ vec[b.text])
+        rival = max([float(vec[a.text] @ vec[x.text]) for x in ref if x.text != b.text] +
+                    [float(vec[b.text] @ vec[x.text]) for x in src if x.text != a.text] + [-1.0])
+        if sim >= EMBED_MIN_SIMILARITY and sim - rival >= EMBED_MARGIN:
+            scored.append((sim, a, b))
+    return _one_to_one(scored)
+
+
+def _word_matches(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
+    """Pairs of names that are word-for-word translations: at least :data:`WORD_COVERAGE` of the words
+    of the two names are paired with a word of the other name, by spelling or as translations.
+
+    Two words are translations when each is the other's nearest neighbour under the embedder among
+    the words of the bead's other side ("Timur"/"East", "Tengah"/"Middle"; mutual nearest neighbours,
+    as in embedding-based word aligners) and both are common words of their languages (a surname or
+    a brand has no translation to pair with; single-word cosines alone are all close, 0.80-0.92).
+    """
+    src_vocab, ref_vocab = sorted(text_words(src_text)), sorted(text_words(ref_text))
+    if not src_vocab or not ref_vocab:
+        return []
+    sims = np.asarray(embedder.encode(src_vocab), dtype=np.float32) @ \
+        np.asarray(embedder.encode(ref_vocab), dtype=np.float32).T
+    row, col = sims.argmax(axis=1), sims.argmax(axis=0)
+    s_pos, r_pos = {w: i for i, w in enumerate(src_vocab)}, {w: j for j, w in enumerate(ref_vocab)}
+
+    def translations(x: str, y: str) -> bool:
+        if x == y or similar_spelling(x, y):
+            return True
+        i, j = s_pos.get(x), r_pos.get(y)
+        return i is not None and j is not None and row[i] == j and col[j] == i and \
+            _common(x, src_lang) and _common(y, ref_lang)
+
+    scored = []
+    for a, b in pairs:
+        wa, wb = [w for w in a.words if w in s_pos], [w for w in b.words if w in r_pos]
+        if not wa or not wb:
             continue
-        matched_s.add(i)
-        matched_r.add(j)
-    return ([n for i, n in enumerate(miss_s) if i not in matched_s],
-            [n for j, n in enumerate(miss_r) if j not in matched_r])
+        linked = [(x, y) for x in wa for y in wb if translations(x, y)]
+        coverage = (len({x for x, _ in linked}) + len({y for _, y in linked})) / (len(wa) + len(wb))
+        if coverage >= WORD_COVERAGE:
+            scored.append((coverage, a, b))
+    return _one_to_one(scored)
+
+
+def _common(word: str, lang: str | None) -> bool:
+    return lang is not None and all(wordfreqs.is_common(p, lang) for p in _parts(word))
 
 
 def names_match(name: str, text: str, lang: str | None, text_lang: str | None, embedder=None) -> bool:
     """Whether the name ``name`` (written in ``lang``) has a counterpart in ``text`` (in ``text_lang``).
 
     For the three-way MT checks: a source name whose counterpart is in the MT of the source, or an MT
-    name whose counterpart is in the reference, is matched.  The same tests as inside a bead: spelling,
-    CLDR names, acronyms, and with an ``embedder`` the embedding of a translated name against the
-    names of ``text``.
+    name whose counterpart is in the reference, is matched.  The same tests as inside a bead
+    (:func:`match_names`), against the names of ``text``.
     """
     n = make_name(name, 0, len(name), lang, text_lang)
-    if form_match(n, lang, text, text_lang):
-        return True
-    if embedder is None:
-        return False
-    cands = [c for c in find_names(text, text_lang, lang) if may_embed(n, c)]
-    if not cands:
-        return False
-    vecs = np.asarray(embedder.encode([n.text] + [c.text for c in cands]), dtype=np.float32)
-    sims = sorted((float(vecs[0] @ v) for v in vecs[1:]), reverse=True)
-    return sims[0] >= EMBED_MIN_SIMILARITY and (len(sims) == 1 or sims[0] - sims[1] >= EMBED_MARGIN)
+    missing, _ = match_names([n], find_names(text, text_lang, lang), name, text, lang, text_lang, embedder)
+    return not missing
