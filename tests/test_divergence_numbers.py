@@ -114,3 +114,17 @@ def test_a_figure_rounded_or_cut_to_fewer_decimals_is_the_same_figure():
                      ("Nilainya Rp 1,5 miliar.", "It is worth 1.52 billion rupiah.")]:
         found = audit_numbers([src, "Harga naik."], [ref, "Prices rose."])
         assert len(found) == 1 and found[0].severity == "major", (src, ref)
+
+
+def test_clock_times_in_both_languages():
+    # Indonesian writes the 24-hour clock with a point, English the 12-hour clock with a.m./p.m.
+    assert conveyed("Insiden terjadi setelah pukul 21.00 waktu setempat.", "The incident happened after 9:00 p.m.")
+    assert conveyed("Rapat dimulai pukul 9 pagi.", "The meeting began at 9 a.m.")
+    assert conveyed("Ledakan terjadi pukul 10.30 WIB.", "The blast happened at 10:30 local time.")
+    assert needs("Sidang dibuka pukul 12.00 siang.", "id") == {"time:12:00"}
+    # a point without a marker is a decimal, not a time; an hour alone without a.m./p.m. reads both ways
+    assert needs("Inflasi 6.60 persen.", "en") == {"num:6.6"}
+    assert needs("They met at 9:15.", "en") == {"time:09:15", "time:21:15"}
+    found = audit_numbers(["Ledakan terjadi pukul 21.00 waktu setempat.", "Harga naik."],
+                          ["The blast happened at 8 p.m.", "Prices rose."])
+    assert len(found) == 1 and found[0].evidence["kind"] == "time" and found[0].severity == "major"

@@ -23,7 +23,7 @@ __all__ = ["Item", "ROLE_LABELS", "extract", "name_present", "name_tokens"]
 
 @dataclass(frozen=True)
 class Item:
-    kind: str  # "name", "number", "date", "ordinal", "weekday"
+    kind: str  # "name", "number", "date", "time", "ordinal", "weekday"
     key: str
     start: int
     end: int

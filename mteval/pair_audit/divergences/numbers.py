@@ -6,7 +6,8 @@ separator followed by exactly three digits is ambiguous and keeps both
 readings), its scale word ("Rp 1,5 miliar" = "1.5 billion rupiah" =
 1,500,000,000), ranges ("1950-53" = 1950 to 1953), dates in either
 language's order ("4 Februari 2024" = "February 4, 2024"; a day and month, or
-a month and year, alone), and ordinals ("kelima" = "fifth" = "5th").  Numbers
+a month and year, alone), clock times ("pukul 21.00" = "9:00 p.m."), and
+ordinals ("kelima" = "fifth" = "5th").  Numbers
 up to twelve spelled out ("tiga", "three") are *soft*: they can be the
 counterpart of a figure on the other side but are never reported missing.
 
@@ -27,7 +28,7 @@ from mteval.pair_audit.divergences import cldr
 
 @dataclass(frozen=True)
 class Quantity:
-    kind: str  # "number" | "date" | "ordinal" | "weekday"
+    kind: str  # "number" | "date" | "time" | "ordinal" | "weekday"
     key: str  # the most specific reading
     start: int
     end: int
@@ -78,6 +79,13 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
 _SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}), (\d{1,2})(?![\d.,])")
 _RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
+# Clock times.  Hours and minutes joined by a colon are a time anywhere; joined by a point (Indonesian
+# style, "21.00") or alone ("9 p.m."), only with a marker: "pukul"/"jam" before it, or a.m./p.m., a
+# time zone or "local time" after it, since "21.00" alone may be a decimal ("stood at 6.60").
+_CLOCK_BEFORE = r"(?P<pre>\b(?:pukul|pkl\.?|jam)\s+)?"
+_CLOCK = re.compile(_CLOCK_BEFORE + r"(?<![\d.,:])(?P<h>\d{1,2})(?:(?P<sep>[.:])(?P<m>\d{2}))?(?![\d,]|[.:]\d)"
+                    r"(?P<post>\s?(?:(?P<ap>[ap])\.?\s?m\b\.?|WIB|WITA|WIT|GMT|UTC|EST|EDT|hrs\b|local time|"
+                    r"waktu setempat)|\s(?P<part>pagi|siang|sore|malam)\b)?", re.IGNORECASE)
 
 
 def langs_of(lang: str | None) -> tuple[str, ...]:
@@ -237,7 +245,7 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
     def free(a: int, b: int) -> bool:
         return not any(taken[a:b])
 
-    for q in dates(text, lang):
+    for q in dates(text, lang) + clock_times(text):
         if free(q.start, q.end):
             add(q)
     for m in _ORD_NUM.finditer(text):
@@ -301,6 +309,41 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
             add(q)
     out.sort(key=lambda q: q.start)
     return out
+
+
+def clock_times(text: str) -> list[Quantity]:
+    """Clock times as 24-hour readings ("time:21:00").  An hour from 1 to 12 written without a leading
+    zero, a.m./p.m. or a part of the day ("pagi", "malam") reads both ways ("pukul 9" is 09:00 or 21:00)."""
+    out = []
+    for m in _CLOCK.finditer(text):
+        sep, pre = m.group("sep"), (m.group("pre") or "").strip().lower()
+        marked = bool(pre or m.group("post"))
+        if not (sep == ":" or (sep == "." and marked) or (not sep and (m.group("ap") or m.group("part")
+                                                                     or pre.startswith(("pukul", "pkl"))))):
+            continue
+        h, minute = int(m.group("h")), int(m.group("m") or 0)
+        if h > 24 or minute > 59:
+            continue
+        hours = _hours(h, m.group("h").startswith("0"), (m.group("ap") or "").lower(), (m.group("part") or "").lower())
+        keys = frozenset(f"time:{x:02d}:{minute:02d}" for x in hours)
+        a = m.start("h")
+        e = m.end("post") if m.group("post") else m.end("m") if m.group("m") else m.end("h")
+        out.append(Quantity("time", f"time:{min(hours):02d}:{minute:02d}", a, e, text[a:e], keys, keys, "time"))
+    return out
+
+
+def _hours(h: int, leading_zero: bool, ap: str, part: str) -> set[int]:
+    """24-hour readings of an hour: a.m./p.m. and Indonesian parts of the day (pagi = morning, siang =
+    midday to mid-afternoon, sore = afternoon, malam = evening and night) decide a 12-hour one."""
+    if h > 12 or leading_zero or h == 0:
+        return {h % 24}
+    if not ap and part:
+        if h == 12:  # "12 siang" is noon, "12 malam" midnight
+            return {12 if part == "siang" else 0}
+        ap = {"pagi": "a", "sore": "p", "siang": "p" if h <= 6 else "a", "malam": "p" if h >= 6 else "a"}[part]
+    if ap:
+        return {h % 12 + (12 if ap == "p" else 0)}
+    return {h, (h + 12) % 24}
 
 
 def spaced_decimals(text: str, lang: str | None) -> list[Quantity]:
