@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from _audit_fixtures import HashEmbedder
-from mteval.pair_audit.align.sentences import align_sentences
+from mteval.pair_audit.align.sentences import (RELATED_MAX_MEDIAN_DISTANCE, RELATED_MAX_QUARTILE_DISTANCE,
+                                               align_sentences)
 from mteval.pair_audit.embedders import SentenceTransformerEmbedder
 from mteval.pair_audit.divergences.detect import audit_pair
 from mteval.pair_audit.divergences.extract import extract
@@ -51,6 +52,34 @@ def test_unrelated_pair_is_reported_not_forced():
     assert a.related is False
     assert all(not (b.source and b.reference) for b in a.beads)
     _check_partition(a.beads, len(EN), len(UNRELATED))
+
+
+def _loose_adaptation(translated_every: int | None, n: int = 12):
+    """Random sentence vectors; the reference translates every ``translated_every``-th sentence and
+    rewrites the rest (vectors unrelated to the source), or rewrites everything (``None``)."""
+    rng = np.random.default_rng(1)
+    es = rng.normal(size=(n, 64)).astype(np.float32)
+    er = rng.normal(size=(n, 64)).astype(np.float32)
+    kept = np.zeros(n, bool) if translated_every is None else np.arange(n) % translated_every == 0
+    er[kept] = es[kept] + 0.05 * rng.normal(size=(int(kept.sum()), 64))
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    er /= np.linalg.norm(er, axis=1, keepdims=True)
+    al = align_sentences([f"s{k}" for k in range(n)], [f"r{k}" for k in range(n)],
+                         source_embeddings=es, reference_embeddings=er)
+    return al, np.flatnonzero(kept)
+
+
+def test_a_loose_adaptation_is_related_though_most_of_it_is_rewritten():
+    # a third of the sentences translated: the median bead is no closer than unrelated text, its closest
+    # quarter is, and the translated sentences stay aligned to each other
+    al, kept = _loose_adaptation(3)
+    assert al.provenance["median_bead_distance"] > RELATED_MAX_MEDIAN_DISTANCE
+    assert al.provenance["first_quartile_bead_distance"] <= RELATED_MAX_QUARTILE_DISTANCE
+    assert al.related
+    assert all(((int(k),), (int(k),)) in [(s, r) for s, r, _ in al.beads] for k in kept)
+    # nothing translated: unrelated, every sentence on its own
+    unrelated, _ = _loose_adaptation(None)
+    assert not unrelated.related and all(not (s and r) for s, r, _ in unrelated.beads)
 
 
 def test_wrong_language_side_does_not_crash():
