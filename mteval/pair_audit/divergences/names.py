@@ -320,8 +320,9 @@ def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_tex
         if not pairs:
             break
         matched = step(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder)
-        miss_s = [n for n in miss_s if id(n) not in {id(a) for a, _ in matched}]
-        miss_r = [n for n in miss_r if id(n) not in {id(b) for _, b in matched}]
+        used = {id(n) for pair in matched for n in pair}
+        miss_s = [n for n in miss_s if id(n) not in used]
+        miss_r = [n for n in miss_r if id(n) not in used]
     return miss_s, miss_r
 
 
