@@ -128,3 +128,16 @@ def test_clock_times_in_both_languages():
     found = audit_numbers(["Ledakan terjadi pukul 21.00 waktu setempat.", "Harga naik."],
                           ["The blast happened at 8 p.m.", "Prices rose."])
     assert len(found) == 1 and found[0].evidence["kind"] == "time" and found[0].severity == "major"
+
+
+def test_collective_ke_numbers_and_hyphenated_percentages():
+    # Indonesian "ke-N" before a noun is "the N": "Ke-15 pelaut" = "The 15 sailors"; after a noun an ordinal
+    assert conveyed("Ke-15 pelaut itu dibebaskan.", "The 15 sailors were freed.")
+    found = audit_numbers(["Ke-15 pelaut itu dibebaskan.", "Harga naik."], ["The 18 sailors were freed.", "Prices rose."])
+    assert len(found) == 1 and found[0].severity == "major"
+    assert needs("KTT ke-15 ASEAN dibuka.", "id") == {"ord:15"}
+    # a percentage written as a compound adjective is still a percentage
+    assert needs("the 60-percent reserve rule", "en") == {"num:60"}
+    found = audit_numbers(["Aturan cadangan 30 persen itu dicabut.", "Harga naik."],
+                          ["The 60-percent reserve rule was lifted.", "Prices rose."])
+    assert len(found) == 1 and found[0].evidence["kind"] == "number"

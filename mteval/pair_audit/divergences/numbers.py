@@ -77,6 +77,7 @@ _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringg
 _TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
+_COLLECTIVE_AFTER = re.compile(r" [a-z]")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}), (\d{1,2})(?![\d.,])")
 _RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
 # Clock times.  Hours and minutes joined by a colon are a time anywhere; joined by a point (Indonesian
@@ -169,7 +170,8 @@ def _percent_after(text: str, end: int, lang: str | None) -> int:
     for code in langs_of(lang):
         words |= cldr.percent_words(code)
     for w in sorted(words, key=len, reverse=True):
-        m = re.match(r"\s?" + re.escape(w) + r"(?![\w])", rest)
+        # "30 persen", "30%", and the compound adjective "a 60-percent stake"
+        m = re.match(r"[\s-]?" + re.escape(w) + r"(?![\w])", rest)
         if m:
             return end + m.end()
     return 0
@@ -250,7 +252,16 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
             add(q)
     for m in _ORD_NUM.finditer(text):
         if free(m.start(), m.end()):
-            key = f"ord:{int(m.group(1) or m.group(2))}"
+            n = int(m.group(1) or m.group(2))
+            key = f"ord:{n}"
+            if m.group(1) and _COLLECTIVE_AFTER.match(text, m.end()):
+                # Indonesian "ke-N" before a noun is collective, "the N": "ke-15 pelaut" = "the 15 sailors";
+                # after a noun it is an ordinal ("KTT ke-15 ASEAN" = "the 15th ASEAN summit").  Read as a
+                # number when a lower-case word follows, keeping the ordinal reading ("abad ke-21 di Asia" is
+                # still conveyed by "the 21st century")
+                keys = frozenset({f"num:{n}", key})
+                add(Quantity("number", f"num:{n}", m.start(), m.end(), m.group(0), keys, keys, "plain"))
+                continue
             add(Quantity("ordinal", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key})))
     weekdays: dict[str, int] = {}
     for code in langs_of(lang):
