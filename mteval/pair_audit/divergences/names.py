@@ -315,12 +315,13 @@ def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_tex
     miss_r = [n for n in ref if not form_match(n, ref_lang, src_text, src_lang, src_words)]
     if embedder is None:
         return miss_s, miss_r
-    for step in (_embedding_matches, _word_matches):
+    steps = (lambda pairs: _embedding_matches(pairs, src, ref, embedder),
+             lambda pairs: _word_matches(pairs, src_text, ref_text, src_lang, ref_lang, embedder))
+    for step in steps:
         pairs = [(a, b) for a in miss_s for b in miss_r if may_embed(a, b)]
         if not pairs:
             break
-        matched = step(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder)
-        used = {id(n) for pair in matched for n in pair}
+        used = {id(n) for pair in step(pairs) for n in pair}
         miss_s = [n for n in miss_s if id(n) not in used]
         miss_r = [n for n in miss_r if id(n) not in used]
     return miss_s, miss_r
@@ -336,7 +337,7 @@ def _one_to_one(scored: list[tuple[float, Name, Name]]) -> list[tuple[Name, Name
     return out
 
 
-def _embedding_matches(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
+def _embedding_matches(pairs, src, ref, embedder) -> list[tuple[Name, Name]]:
     """Pairs whose name strings are close under the embedder: above :data:`EMBED_MIN_SIMILARITY` and by
     :data:`EMBED_MARGIN` over every other name of the bead's other side, for either of the two (names
     of one kind are close to each other under multilingual embeddings, translations or not)."""
@@ -352,7 +353,7 @@ def _embedding_matches(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, 
     return _one_to_one(scored)
 
 
-def _word_matches(pairs, src, ref, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
+def _word_matches(pairs, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
     """Pairs of names that are word-for-word translations: at least :data:`WORD_COVERAGE` of the words
     of the two names are paired with a word of the other name, by spelling or as translations.
 
