@@ -60,6 +60,25 @@ def test_dates_ranges_and_ordinals_in_both_languages():
     assert [q.soft for q in quantities("last year and the last debate", "en")] == [True, False]
 
 
+def test_dates_of_different_years_disagree_and_a_date_without_year_is_conveyed():
+    # one side may leave the year out; two full dates of different years disagree
+    assert conveyed("Surat itu bertanggal 13 Juni.", "The letter is dated June 13, 2008.")
+    assert conveyed("Surat itu bertanggal 13 Juni 2008.", "The letter is dated June 13.")
+    assert not conveyed("Surat itu bertanggal 13 Juni 2007.", "The letter is dated June 13, 2008.")
+    # every day of a range is a date to convey
+    assert conveyed("KTT pada 3-4 April.", "The summit on April 3-4.")
+    assert not conveyed("KTT pada 3-4 April.", "The summit on April 6-4.")
+    assert not conveyed("KTT pada 3-4 April 2007.", "The summit on April 3-5, 2007.")
+
+
+def test_four_digits_beyond_the_years_of_news_are_a_count():
+    units = {q.text: q.unit for q in quantities("sekitar 4000 tahun silam, pada 1985 dan 2100", "id")}
+    assert units == {"4000": "plain", "1985": "year", "2100": "year"}
+    found = audit_numbers(["Stromatolit itu berumur sekitar 4000 tahun."],
+                          ["The stromatolite is about 4,100 years old."])
+    assert len(found) == 1 and [s.text for s in found[0].spans] == ["4000", "4,100"]
+
+
 def S(texts):
     return [Sentence(t) for t in texts]
 

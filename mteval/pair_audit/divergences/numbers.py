@@ -191,7 +191,6 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
         return []
     alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     mon = r"(?P<mon>(?:" + alt + r"))\.?"
-    # a day range ("5-6 Maret", "March 5-6") is one date per day
     d1 = r"(?:(?P<d0>\d{1,2})\s?[-–]\s?)?"
     d2 = r"(?:\s?[-–]\s?(?P<d9>\d{1,2}))?"
     dmy = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b"
@@ -215,23 +214,38 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
             # a full date keeps a day out of range (a typo, or an edit, is still a date that disagrees)
             if d is not None and not (1 <= d <= (99 if y is not None else 31)):
                 continue
-            days = [int(x) for x in (gd.get("d0"), gd.get("d9")) if x] + ([d] if d is not None else [])
-            if d is not None and y is not None:
-                key = f"date:{y:04d}-{month:02d}-{d:02d}"
-                needs = {f"date:{y:04d}-{month:02d}-{x:02d}" for x in days} | {f"date:--{month:02d}-{x:02d}" for x in days}
-                provides = needs | {f"date:{y:04d}-{month:02d}", f"num:{y}"}
-            elif d is not None:
-                key = f"date:--{month:02d}-{d:02d}"
-                needs = provides = {f"date:--{month:02d}-{x:02d}" for x in days}
-            else:
-                key = f"date:{y:04d}-{month:02d}"
-                needs = {key}
-                provides = {key, f"num:{y}"}
-            out.append(Quantity("date", key, m.start(), m.end(), text[m.start():m.end()],
-                                frozenset(needs), frozenset(provides)))
+            # a day range ("5-6 Maret", "March 5-6") is one date per day, each to be conveyed
+            days = [int(x) for x in (gd.get("d0"), d, gd.get("d9")) if x] if d is not None else [None]
+            for day in days:
+                key, needs, provides = _date_readings(y, month, day)
+                out.append(Quantity("date", key, m.start(), m.end(), text[m.start():m.end()], needs, provides))
             for k in range(m.start(), m.end()):
                 taken[k] = True
     return out
+
+
+#: four plain digits in this range read as a year (the years news cites, back to history, forward to
+#: plans "by 2100"); beyond it they are a count ("sekitar 4000 tahun silam" = "around 4,000 years ago")
+YEARS = (1000, 2100)
+
+
+def _date_readings(year: int | None, month: int, day: int | None) -> tuple[str, frozenset[str], frozenset[str]]:
+    """The key of one date, what it needs from the other side and provides to its own.
+
+    A date without a year is conveyed by that day of any year ("13 Juni" by "June 13, 2008": one side
+    leaves the year out); two full dates of different years disagree, so a full date is conveyed by
+    itself or by a date without a year ("...:noyear", provided only by those), never by the same day of
+    another year.  A full date provides its month and its year ("2007" is conveyed by "March 31, 2007").
+    """
+    if day is None:
+        key = f"date:{year:04d}-{month:02d}"
+        return key, frozenset({key}), frozenset({key, f"num:{year}"})
+    bare = f"date:--{month:02d}-{day:02d}"
+    if year is None:
+        return bare, frozenset({bare}), frozenset({bare, bare + ":noyear"})
+    full = f"date:{year:04d}-{month:02d}-{day:02d}"
+    return full, frozenset({full, bare + ":noyear"}), frozenset({full, bare, f"date:{year:04d}-{month:02d}",
+                                                                 f"num:{year}"})
 
 
 def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> list[Quantity]:
@@ -248,7 +262,8 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         return not any(taken[a:b])
 
     for q in dates(text, lang) + clock_times(text):
-        if free(q.start, q.end):
+        same_range = bool(out) and (out[-1].start, out[-1].end) == (q.start, q.end)  # the days of one range
+        if free(q.start, q.end) or same_range:
             add(q)
     for m in _ORD_NUM.finditer(text):
         if free(m.start(), m.end()):
@@ -305,7 +320,7 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         pct_end = _percent_after(text, end, lang)
         money = currency or bool(_CURRENCY_AFTER.match(text, end))
         plain = "." not in m.group(0) and "," not in m.group(0) and factor is None
-        year_like = plain and (len(m.group(0)) == 4 or a in range_tail)
+        year_like = plain and (a in range_tail or (len(m.group(0)) == 4 and YEARS[0] <= int(m.group(0)) <= YEARS[1]))
         unit = "percent" if pct_end else "money" if money else "year" if year_like else "plain"
         keys = frozenset(f"num:{canonical(v)}" for v in list(values) + list(bare))
         stop = max(end, pct_end, b)
