@@ -106,3 +106,26 @@ def test_a_decimal_comma_decides_which_sentence_was_dropped():
     assert _dropped_neighbour("93,3") == [2]
     # the same pair with a number that does not match: the embeddings alone pick the other sentence
     assert _dropped_neighbour("94,1") == [3]
+
+
+def test_absorbed_sentence_found_by_the_plain_cosine_when_length_favours_the_bead():
+    from mteval.pair_audit.divergences.detect import _one_sided_member
+    from mteval.pair_audit.records import Bead
+
+    q = base_vectors(3)
+    # reference 0 translates source 1 and adds background, so it is as long as source 0 and 1 together;
+    # source 0 is another sentence of the same story (close to source 1), dropped by the English desk
+    src = np.stack([unit(2.0 * q[1] + q[5]), q[1], q[2]])
+    ref = np.stack([unit(q[1] + 0.3 * q[6]), q[2]])
+    src_t, ref_t = ["x" * 100, "y" * 100, "z" * 100], ["w" * 200, "v" * 100]
+    sc = BeadScorer(src, ref, src_t, ref_t)
+    bead = Bead((0, 1), (0,), 1.0)
+    # the combined distance prefers the bead with it (lengths match), the plain cosine does not
+    assert sc.distance(1, 1, 2, np.array([1]))[0] > sc.distance(2, 1, 2, np.array([1]))[0] + 0.02
+    found = _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig())
+    assert found is not None and (found.kind, found.severity, found.spans[0].sentence) == ("source_only", "major", 0)
+    assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig(drop_cosine_gain=1.0)) is None
+    # both halves of a real merge raise the cosine: nothing is one-sided
+    merged = np.stack([unit(q[0] + q[1]), q[2]])
+    sc = BeadScorer(np.stack([q[0], q[1], q[2]]), merged, src_t, ref_t)
+    assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig()) is None

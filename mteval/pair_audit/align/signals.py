@@ -325,6 +325,13 @@ class BeadScorer:
         vr, nbr, _ = self._side("r", b, js)
         return vr @ vs[0] - (nbs[0] + nbr) / 2.0
 
+    def cosine(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Plain cosine of the two sides of beads ending at ``(i, j)`` (joined-text embeddings where set)."""
+        js = np.asarray(js, dtype=np.int64)
+        vs, _, _ = self._side("s", a, np.array([i]))
+        vr, _, _ = self._side("r", b, js)
+        return vr @ vs[0]
+
     def length(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         ls = self._cl_s[i] - self._cl_s[i - a]
         lr = self._cl_r[js] - self._cl_r[js - b]
