@@ -79,6 +79,37 @@ def test_four_digits_beyond_the_years_of_news_are_a_count():
     assert len(found) == 1 and [s.text for s in found[0].spans] == ["4000", "4,100"]
 
 
+def test_each_figure_is_conveyed_by_one_figure_of_the_other_side():
+    from mteval.pair_audit.divergences.numbers import conveyed as conveyed_by
+
+    src = quantities("ekspor 14-15 persen dan impor 11-12 persen", "id")
+    ref = quantities("exports 14-12 percent and imports 11-12 percent", "en")
+    # the source's one 12 conveys one of the reference's two; its 15 is conveyed by nothing
+    assert sorted(q.text for q, ok in zip(src, conveyed_by(src, ref)) if not ok) == ["15 persen"]
+    assert sum(not ok for ok in conveyed_by(ref, src)) == 1
+    # a spelled-out number pairs with a spelled-out one first: "ten" is not left to the bare 10 of "10 ribu"
+    src = quantities("berusia 10 ribu jam, sepuluh kali", "id")
+    ref = quantities("lasts 16 thousand hours, ten times", "en")
+    assert [q.text for q, ok in zip(src, conveyed_by(src, ref)) if not ok] == ["10 ribu"]
+    # one item still conveys different readings: a full date its date and its year
+    src = quantities("pada 13 Juni 2007, tahun 2007", "id")
+    assert all(conveyed_by(src, quantities("on June 13, 2007", "en")))
+
+
+def test_a_dated_year_against_a_year_and_four_digit_counts_disagree():
+    found = audit_numbers(["Laba kuartal pertama per Maret 2007 naik."], ["First-quarter profit of 2002 rose."])
+    assert len(found) == 1 and [s.text for s in found[0].spans] == ["Maret 2007", "2002"]
+    found = audit_numbers(["Mesinnya hingga 1000 cc."], ["Its engine is up to 6000 cc."])
+    assert len(found) == 1
+    assert audit_numbers(["Ekspor naik 5 persen pada 2007."], ["Exports rose in 2007 by 5 percent."]) == []
+    # a year dropped and a two-digit count added are not one quantity
+    assert audit_numbers(["Harga naik pada 2007."], ["Prices rose by 15 points."]) == []
+
+
+def test_plural_percent_word():
+    assert [q.unit for q in quantities("We lost 69 percents of it.", "en")] == ["percent"]
+
+
 def S(texts):
     return [Sentence(t) for t in texts]
 

@@ -42,7 +42,8 @@ from mteval.pair_audit.align.signals import SignalWeights
 from mteval.pair_audit.records import KINDS, SEVERITIES, Audit, Bead, Divergence, Span
 from mteval.pair_audit.divergences.extract import Item, extract, name_present
 from mteval.pair_audit.divergences.names import match_names
-from mteval.pair_audit.divergences.numbers import compatible, relative_year, same_rounded
+from mteval.pair_audit.divergences.numbers import (compatible, conveyed, four_digits, relative_year,
+                                                    same_rounded, year_of)
 
 
 
@@ -326,40 +327,50 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
     return out
 
 
+#: kinds whose items can disagree with each other (a date's year against a year: "Maret 2007" / "in 2002")
+_NUMBER_GROUPS = (("date", "number"), ("time",), ("ordinal",))
+
+
 def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergence]:
     """Numbers, dates and ordinals of each side that the other side lacks, paired by kind and unit.
 
-    An item is conveyed when one of the readings it needs is provided by the other side (see
-    :mod:`~mteval.pair_audit.divergences.numbers`); spelled-out numbers are never reported.  A
-    mismatch needs an unconveyed item on each side of the same kind and a compatible unit (a
-    percentage is not a year): a number dropped on one side and another added elsewhere is not one.
-    Two years one apart do not disagree when either side gives a year relative to the story
-    ("tahun sebelumnya" = 2005 beside "2006").
+    An item is conveyed when one of the readings it needs is provided by an item of the other side,
+    one item per reading (see :func:`~mteval.pair_audit.divergences.numbers.conveyed`); spelled-out
+    numbers are never reported.  A mismatch needs an unconveyed item on each side that can be the same
+    quantity: the same kind and a compatible unit (a percentage is not a year; a year and a count of
+    four digits can be one), or a date's year against a year; a number dropped on one side and another
+    added elsewhere is not one.  Two years one apart do not disagree when either side gives a year
+    relative to the story ("tahun sebelumnya" = 2005 beside "2006").
     """
     out = []
     sev = "major" if role == "body" else "minor"
-    pool_s = frozenset().union(*[it.provides for _, it in s_items]) if s_items else frozenset()
-    pool_r = frozenset().union(*[it.provides for _, it in r_items]) if r_items else frozenset()
+    s_conv = conveyed([it for _, it in s_items], [it for _, it in r_items],
+                      _positions(s_items, src_t), _positions(r_items, ref_t))
+    r_conv = conveyed([it for _, it in r_items], [it for _, it in s_items],
+                      _positions(r_items, ref_t), _positions(s_items, src_t))
     # a year on one side may be "last year" on the other: the two years then differ by one
     relative = relative_year(" ".join(src_t[i] for i in {i for i, _ in s_items}) + " " +
                              " ".join(ref_t[j] for j in {j for j, _ in r_items}))
 
     def disagree(x: Item, y: Item) -> bool:
-        if not compatible(x.unit, y.unit):
-            return False
-        if relative and x.unit == y.unit == "year":
-            return abs(int(x.key.split(":")[1]) - int(y.key.split(":")[1])) != 1
-        return True
+        if x.kind != y.kind or "year" in (x.unit, y.unit):
+            yx, yy = year_of(x), year_of(y)
+            if yx is not None and yy is not None:
+                return not relative or abs(yx - yy) != 1
+            return x.kind == y.kind and four_digits(x) and four_digits(y)
+        return compatible(x.unit, y.unit)
 
-    for kind in ("date", "time", "number", "ordinal"):
-        s_only = [(i, it) for i, it in s_items if it.kind == kind and not it.soft and not it.needs & pool_r
+    for kinds in _NUMBER_GROUPS:
+        s_only = [(i, it) for (i, it), c in zip(s_items, s_conv) if it.kind in kinds and not it.soft and not c
                   and not any(same_rounded(it, o) for _, o in r_items)]
-        r_only = [(j, it) for j, it in r_items if it.kind == kind and not it.soft and not it.needs & pool_s
+        r_only = [(j, it) for (j, it), c in zip(r_items, r_conv) if it.kind in kinds and not it.soft and not c
                   and not any(same_rounded(o, it) for _, o in s_items)]
         s_pair = [(i, it) for i, it in s_only if any(disagree(it, o) for _, o in r_only)]
         r_pair = [(j, it) for j, it in r_only if any(disagree(o, it) for _, o in s_only)]
         if not (s_pair and r_pair):
             continue
+        found = {it.kind for _, it in s_pair + r_pair}
+        kind = found.pop() if len(found) == 1 else "date"
         spans = {}  # the days of a range are items of one span
         for side, pairs, texts in (("source", s_pair, src_t), ("reference", r_pair, ref_t)):
             for i, it in pairs:
@@ -370,6 +381,12 @@ def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergen
                                "reference": [it.key for _, it in r_pair]},
                               f"{kind}s disagree"))
     return out
+
+
+def _positions(items, texts) -> list[float]:
+    """Where each item sits in its side of the bead, from 0 (start of its first sentence) to 1."""
+    order = {i: n for n, i in enumerate(dict.fromkeys(i for i, _ in items))}
+    return [(order[i] + it.start / max(len(texts[i]), 1)) / max(len(order), 1) for i, it in items]
 
 
 __all__ = ["Audit", "AuditConfig", "Bead", "Divergence", "Span", "audit_pair", "KINDS", "SEVERITIES"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from mteval.pair_audit.divergences import cldr
@@ -170,8 +171,8 @@ def _percent_after(text: str, end: int, lang: str | None) -> int:
     for code in langs_of(lang):
         words |= cldr.percent_words(code)
     for w in sorted(words, key=len, reverse=True):
-        # "30 persen", "30%", and the compound adjective "a 60-percent stake"
-        m = re.match(r"[\s-]?" + re.escape(w) + r"(?![\w])", rest)
+        # "30 persen", "30%", the compound adjective "a 60-percent stake", the plural "69 percents"
+        m = re.match(r"[\s-]?" + re.escape(w) + r"s?(?![\w])", rest)
         if m:
             return end + m.end()
     return 0
@@ -470,3 +471,48 @@ def relative_year(text: str) -> bool:
 def compatible(unit_a: str, unit_b: str) -> bool:
     """Units that can be the same quantity written differently (an amount with or without its currency)."""
     return unit_a == unit_b or {unit_a, unit_b} <= {"money", "plain"}
+
+
+def year_of(q: Quantity) -> int | None:
+    """The year a quantity gives: a year ("2007"), or the year of a dated item ("Maret 2007")."""
+    if q.kind == "number" and q.unit == "year":
+        return int(q.key.split(":")[1])
+    m = re.match(r"date:(\d{4})", q.key) if q.kind == "date" else None
+    return int(m.group(1)) if m else None
+
+
+def four_digits(q: Quantity) -> bool:
+    """A figure from 1000 to 9999: a year or a count ("1000 cc" / "1,500 cc", "2010" / "8010")."""
+    if q.kind != "number" or q.unit not in ("year", "plain"):
+        return False
+    try:
+        return 1000 <= Decimal(q.key.split(":")[1]) < 10000
+    except InvalidOperation:
+        return False
+
+
+def conveyed(items: Sequence[Quantity], others: Sequence[Quantity], positions: Sequence[float] | None = None,
+             other_positions: Sequence[float] | None = None) -> list[bool]:
+    """Which of one side's ``items`` the other side's quantities ``others`` convey.
+
+    Each reading an item provides conveys one item: a figure given twice on one side needs two on the
+    other ("12 persen" once against "12 percent" twice leaves one unconveyed), while one item still
+    conveys different readings (a full date its date and its year).  Pairs are made in rounds -- the
+    most specific reading between two items written alike (both spelled out or both in figures), then
+    the most specific reading, then any reading -- and within a round the closest in position
+    (``positions``: where each item sits in its side, 0 to 1) first, so "sepuluh" takes "ten" before the
+    bare "10" of "10 ribu" can.
+    """
+    pos_a = list(positions) if positions is not None else [0.0] * len(items)
+    pos_b = list(other_positions) if other_positions is not None else [0.0] * len(others)
+    done = [False] * len(items)
+    used: set[tuple[int, str]] = set()
+    rounds = (lambda x, y, t: t == x.key and x.soft == y.soft, lambda x, y, t: t == x.key, lambda x, y, t: True)
+    for admits in rounds:
+        pairs = sorted((abs(pos_a[n] - pos_b[m]), n, m, t) for n, x in enumerate(items) if not done[n]
+                       for m, y in enumerate(others) for t in x.needs & y.provides if admits(x, y, t))
+        for _, n, m, t in pairs:
+            if not done[n] and (m, t) not in used:
+                done[n] = True
+                used.add((m, t))
+    return done
