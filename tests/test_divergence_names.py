@@ -159,3 +159,30 @@ def test_audit_flags_a_replaced_person_but_not_a_translated_country():
     assert len(ent) == 1 and ent[0].severity == "major"
     assert {"Todd Vician", "Tony Blair"} <= {s.text for s in ent[0].spans}
     assert not any("Amerika" in s.text or "United" in s.text for s in ent[0].spans)
+
+
+def test_a_person_inside_a_matched_name_is_checked_when_the_other_side_has_a_new_person():
+    from mteval.pair_audit.divergences.names import text_words, unmatched_person
+
+    def audit(src_text, ref_text):
+        emb = HashEmbedder()
+        vec = emb.encode(["rating statement"])
+        return audit_pair(S([src_text]), S([ref_text]), embedder=emb, source_embeddings=vec, reference_embeddings=vec)
+
+    # "Pefindo Ananta Wiyogo" has a counterpart through "Pefindo"; the person in it does not
+    src = "Peringkat itu diberikan, kata Direktur Utama Pefindo Ananta Wiyogo di Jakarta."
+    ent = [d for d in audit(src, "The rating was given, Pefindo director Ashur Wasif said.").divergences
+           if d.kind == "entity_mismatch"]
+    assert len(ent) == 1 and ent[0].severity == "major"
+    assert {s.text for s in ent[0].spans} == {"Ananta Wiyogo", "Ashur Wasif"}
+    assert not [d for d in audit(src, "The rating was given, Pefindo director Ananta Wiyogo said.").divergences
+                if d.kind == "entity_mismatch"]
+    # titles are translatable words, not a person; a surname kept in English is a counterpart
+    name = next(n for n in find_names(src, "id", "en") if "Pefindo" in n.text)
+    assert name.text == "Pefindo Ananta Wiyogo"
+    part = unmatched_person(name, "id", "en", text_words("Pefindo director Ashur Wasif said."))
+    assert part is not None and name.text[part[0]:part[1]] == "Ananta Wiyogo"
+    assert unmatched_person(name, "id", "en", text_words("Pefindo director Wiyogo said.")) is None
+    assert not [d for d in audit("Pada hari itu Presiden Susilo Bambang Yudhoyono hadir di acara tersebut.",
+                                 "That day President Yudhoyono attended the event.").divergences
+                if d.kind == "entity_mismatch"]

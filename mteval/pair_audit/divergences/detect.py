@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -41,7 +41,7 @@ from mteval.pair_audit.align.signals import SignalWeights
 
 from mteval.pair_audit.records import KINDS, SEVERITIES, Audit, Bead, Divergence, Span
 from mteval.pair_audit.divergences.extract import Item, extract, name_present
-from mteval.pair_audit.divergences.names import match_names
+from mteval.pair_audit.divergences.names import match_names, text_words, unmatched_person
 from mteval.pair_audit.divergences.numbers import (compatible, conveyed, four_digits, relative_year,
                                                     same_rounded, year_of)
 
@@ -307,6 +307,18 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
     ids_s, ids_r = {id(n) for n in miss_s}, {id(n) for n in miss_r}
     s_missing = [(i, n) for i, n in s_names if id(n) in ids_s]
     r_missing = [(j, n) for j, n in r_names if id(n) in ids_r]
+    # a copied name missing on one side only, and a person inside a matched name of the other side
+    # ("Pefindo Ananta Wiyogo" / "Pefindo director Ashur Wasif"): the person was replaced
+    for missing, other_missing, names, lang, other_lang, other_text in (
+            (r_missing, s_missing, s_names, langs[0], langs[1], r_text),
+            (s_missing, r_missing, r_names, langs[1], langs[0], s_text)):
+        if missing and not other_missing and any(not n.translated for _, n in missing):
+            other_words = text_words(other_text)
+            for idx, n in names:
+                part = unmatched_person(n, lang, other_lang, other_words)
+                if part is not None:
+                    other_missing.append((idx, replace(n, start=n.start + part[0], end=n.start + part[1],
+                                                       text=n.text[part[0]:part[1]], translated=False)))
     out = []
     if s_missing and r_missing:
         copied = any(not n.translated for _, n in s_missing + r_missing)

@@ -291,6 +291,36 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
     return len(caps) >= 2 and "".join(t[0] for t in caps) in acronyms
 
 
+def unmatched_person(name: Name, lang: str | None, other_lang: str | None,
+                     other_words: set[str]) -> tuple[int, int] | None:
+    """Offsets (in the name's text) of a person inside a name that the other side lacks, if any.
+
+    A run of capitalised words can hold a person beside the organisation or country that introduces it
+    ("Pefindo Ananta Wiyogo", "Irak Saddam Hussein"); the name then has a counterpart through
+    "Pefindo" or "Irak" while the person may have been replaced.  The person is two or more adjacent
+    words that are not translatable words of the language (titles such as "Direktur Utama" are), at
+    least one of them rare (:data:`RARE_ZIPF`; given names such as "Ananta" or "Saddam" are not), none
+    spelled on the other side, even approximately.
+    """
+    if lang is None:
+        return None
+    best: tuple[int, int] | None = None
+    run: list[tuple[re.Match, bool]] = []
+    for m in list(_WORD.finditer(name.text)) + [None]:
+        key = _word_key(m.group(0)) if m is not None else ""
+        if m is not None and m.group(0)[:1].isupper() and len(key) >= 3 and \
+                not _language_word(key, lang, other_lang) and \
+                not any(key == o or similar_spelling(key, o) for o in other_words):
+            run.append((m, all(wordfreqs.zipf(p, lang) < RARE_ZIPF for p in _parts(key))))
+            continue
+        if len(run) >= 2 and any(rare for _, rare in run):
+            a, e = run[0][0].start(), run[-1][0].end()
+            if best is None or e - a > best[1] - best[0]:
+                best = (a, e)
+        run = []
+    return best
+
+
 def cldr_langs(lang: str | None) -> tuple[str, ...]:
     return (lang,) if lang else ("id", "en")
 
