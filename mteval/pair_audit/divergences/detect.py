@@ -297,8 +297,10 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
     """Names of one side without a counterpart on the other (see :mod:`~mteval.pair_audit.divergences.names`).
 
     Both sides missing names: ``entity_mismatch``, ``major`` in a body bead when a missing name is
-    not a translated one (a name expected to be copied, such as a person's); one side
-    only: a ``minor`` span around each missing name that is not a translated one.
+    not a translated one (a name expected to be copied, such as a person's); a person inside a name
+    matched through its organisation counts as missing when the other side misses a copied name
+    (:func:`~mteval.pair_audit.divergences.names.unmatched_person`).  One side only: a ``minor`` span
+    around each missing name that is not a translated one.
     """
     s_names = [(i, it.name) for i, it in s_items if it.kind == "name"]
     r_names = [(j, it.name) for j, it in r_items if it.kind == "name"]

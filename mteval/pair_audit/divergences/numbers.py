@@ -14,15 +14,16 @@ counterpart of a figure on the other side but are never reported missing.
 Each item gives the readings it *provides* to its side (a full date provides
 its year, so "2007" on the other side is matched by "March 31, 2007") and the
 readings it *needs* from the other side; an item is matched when one of its
-needs is among the other side's provisions.
+needs is provided by an item of the other side, each item's reading matching one item
+(:func:`conveyed`: a figure given twice needs two).
 """
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Sequence
 
 from mteval.pair_audit.divergences import cldr
 
