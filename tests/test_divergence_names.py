@@ -48,6 +48,9 @@ def test_transliteration_and_adjective_endings():
     person = one("Mereka mengutip Todd Vician dalam laporan.", "id", "en")
     assert form_match(person, "id", "They quoted Todd Vician in the report.", "en")
     assert not form_match(person, "id", "They quoted Tony Blair in the report.", "en")
+    # Indonesian spellings of Arabic names: "sy" for sh, "sh" for the emphatic s
+    mosque = one("Mereka berdoa di Masjid Al-Aqsha kemarin.", "id", "en")
+    assert form_match(mosque, "id", "They prayed at the Al Aqsa mosque yesterday.", "en")
 
 
 def test_headlines_and_all_caps_lines_have_no_names():

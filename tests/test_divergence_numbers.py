@@ -175,6 +175,10 @@ def test_clock_times_in_both_languages():
     # a point without a marker is a decimal, not a time; an hour alone without a.m./p.m. reads both ways
     assert needs("Inflasi 6.60 persen.", "en") == {"num:6.6"}
     assert needs("They met at 9:15.", "en") == {"time:09:15", "time:21:15"}
+    # a comma right after a time ends the clause ("pukul 19:23,sampai"); "18:22,5" is no time
+    assert conveyed("Bayang semu pada pukul 19:23,sampai purnama pada 20:21 WIB.",
+                    "The shadow left at 19:23, until the full moon at 20:21 WIB.")
+    assert not [q for q in quantities("selama 18:22,5 menit", "id") if q.kind == "time"]
     found = audit_numbers(["Ledakan terjadi pukul 21.00 waktu setempat.", "Harga naik."],
                           ["The blast happened at 8 p.m.", "Prices rose."])
     assert len(found) == 1 and found[0].evidence["kind"] == "time" and found[0].severity == "major"

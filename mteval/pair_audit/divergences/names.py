@@ -214,7 +214,8 @@ def _is_name_token(tok: str, initial: bool, lang: str | None, other: str | None,
 def transliterate(word: str) -> str:
     """A rough spelling key shared by Indonesian and English spellings of one name."""
     w = cldr.fold(word)
-    for a, b in (("tion", "si"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
+    # Indonesian writes Arabic sh as "sy" ("Syarif"/"Sharif") and the emphatic s as "sh" ("Aqsha"/"Aqsa")
+    for a, b in (("tion", "si"), ("sy", "s"), ("sh", "s"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
                  ("q", "k"), ("x", "ks"), ("y", "i"), ("z", "s")):
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)

@@ -86,7 +86,7 @@ _RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
 # style, "21.00") or alone ("9 p.m."), only with a marker: "pukul"/"jam" before it, or a.m./p.m., a
 # time zone or "local time" after it, since "21.00" alone may be a decimal ("stood at 6.60").
 _CLOCK_BEFORE = r"(?P<pre>\b(?:pukul|pkl\.?|jam)\s+)?"
-_CLOCK = re.compile(_CLOCK_BEFORE + r"(?<![\d.,:])(?P<h>\d{1,2})(?:(?P<sep>[.:])(?P<m>\d{2}))?(?![\d,]|[.:]\d)"
+_CLOCK = re.compile(_CLOCK_BEFORE + r"(?<![\d.,:])(?P<h>\d{1,2})(?:(?P<sep>[.:])(?P<m>\d{2}))?(?!\d|[.:,]\d)"
                     r"(?P<post>\s?(?:(?P<ap>[ap])\.?\s?m\b\.?|WIB|WITA|WIT|GMT|UTC|EST|EDT|hrs\b|local time|"
                     r"waktu setempat)|\s(?P<part>pagi|siang|sore|malam)\b)?", re.IGNORECASE)
 
