@@ -120,15 +120,15 @@ def test_translated_names_matched_by_embedding_with_a_margin():
 
 
 def test_translated_names_matched_word_by_word():
-    src_text = "Para menteri dari Timur Tengah bertemu di kota itu."
-    ref_text = "Ministers from the Middle East met in the city."
+    src_text = "Para pejabat dari Mahkamah Agung bertemu di kota itu."
+    ref_text = "Officials from the Supreme Court met in the city."
     src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
     # the two name strings are far apart; their words are mutual nearest neighbours
-    words = Lexicon(timur="east", east="east", tengah="middle", middle="middle")
+    words = Lexicon(mahkamah="court", court="court", agung="supreme", supreme="supreme")
     assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon()) == (src, ref)
     assert match_names(src, ref, src_text, ref_text, "id", "en", words) == ([], [])
     # half the words of the two names paired is enough ("Departemen" / "Indonesian ... Ministry")
-    half = Lexicon(timur="east", east="east")
+    half = Lexicon(agung="supreme", supreme="supreme")
     assert match_names(src, ref, src_text, ref_text, "id", "en", half) == ([], [])
     # a personal name is never paired by embedding, word by word neither
     src_text, ref_text = "Hal itu kata Siti Zulaikha kemarin.", "That was said by Yuni Arisandy yesterday."
@@ -136,6 +136,23 @@ def test_translated_names_matched_word_by_word():
     assert src[0].personal and ref[0].personal
     same = Lexicon(siti="x", yuni="x", zulaikha="y", arisandy="y")
     assert match_names(src, ref, src_text, ref_text, "id", "en", same) == (src, ref)
+
+
+def test_words_that_cldr_names_translate_pair_place_names():
+    from mteval.pair_audit.divergences.names import cldr_word_translations
+
+    # "Korea Utara" / "North Korea", "Amerika Tengah" / "Central America", "Sahara Barat" / "Western Sahara"
+    glossary = cldr_word_translations("id", "en")
+    assert {("utara", "north"), ("tengah", "central"), ("barat", "western")} <= glossary
+    # the embedder knows nothing here: the words pair through CLDR (and "Barat" / "West" by its ending)
+    for src_text, ref_text in (("Gubernur Jawa Tengah datang kemarin.", "The governor of Central Java came yesterday."),
+                               ("Pasukan itu masuk ke Tepi Barat kemarin.", "The troops entered the West Bank yesterday.")):
+        src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+        assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon()) == ([], [])
+    # a compass point alone does not make two places one
+    src_text, ref_text = "Gubernur Jawa Tengah datang kemarin.", "The governor of Central Sulawesi came yesterday."
+    src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+    assert match_names(src, ref, src_text, ref_text, "id", "en", Lexicon()) == (src, ref)
 
 
 def test_names_match_for_the_three_way_mt_checks():

@@ -65,6 +65,18 @@ def entity_names(lang: str) -> dict[Entry, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def parallel_names(lang: str, other: str) -> tuple[tuple[str, str], ...]:
+    """The CLDR names of one territory, language or script in ``lang`` and in ``other``, every one both
+    locales name ("Korea Utara" / "North Korea", "Sahara Barat" / "Western Sahara")."""
+    a, b = _locale(lang), _locale(other)
+    if a is None or b is None:
+        return ()
+    return tuple((table_a[code], table_b[code]) for table_a, table_b in
+                 ((a.territories, b.territories), (a.languages, b.languages), (a.scripts, b.scripts))
+                 for code in sorted(table_a) if code in table_b)
+
+
+@lru_cache(maxsize=None)
 def entity_acronyms(lang: str) -> dict[str, frozenset[Entry]]:
     """Acronyms formed by the initials of ``lang``'s multi-word CLDR names ("AS", "PBB", "UE"; "US", "UN", "EU").
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -386,7 +387,8 @@ def _embedding_matches(pairs, src, ref, embedder) -> list[tuple[Name, Name]]:
 
 def _word_matches(pairs, src_text, ref_text, src_lang, ref_lang, embedder) -> list[tuple[Name, Name]]:
     """Pairs of names that are word-for-word translations: at least :data:`WORD_COVERAGE` of the words
-    of the two names are paired with a word of the other name, by spelling or as translations.
+    of the two names are paired with a word of the other name, by spelling, as words CLDR's own names
+    translate (:func:`cldr_word_translations`) or as translations under the embedder.
 
     Two words are translations when each is the other's nearest neighbour under the embedder among
     the words of the bead's other side ("Timur"/"East", "Tengah"/"Middle"; mutual nearest neighbours,
@@ -402,7 +404,7 @@ def _word_matches(pairs, src_text, ref_text, src_lang, ref_lang, embedder) -> li
     s_pos, r_pos = {w: i for i, w in enumerate(src_vocab)}, {w: j for j, w in enumerate(ref_vocab)}
 
     def translations(x: str, y: str) -> bool:
-        if x == y or similar_spelling(x, y):
+        if x == y or similar_spelling(x, y) or _glossary_pair(x, y, src_lang, ref_lang):
             return True
         i, j = s_pos.get(x), r_pos.get(y)
         return i is not None and j is not None and row[i] == j and col[j] == i and \
@@ -418,6 +420,32 @@ def _word_matches(pairs, src_text, ref_text, src_lang, ref_lang, embedder) -> li
         if coverage >= WORD_COVERAGE:
             scored.append((coverage, a, b))
     return _one_to_one(scored)
+
+
+@lru_cache(maxsize=None)
+def cldr_word_translations(lang: str, other: str) -> frozenset[tuple[str, str]]:
+    """Words that CLDR's own names translate: where the ``lang`` and ``other`` names of one territory,
+    language or script differ by one word each, the two words ("Korea Utara" / "North Korea": utara,
+    north; "Amerika Tengah" / "Central America": tengah, central; "Kepulauan Cook" / "Cook Islands").
+    Compass points and geographic words, which place names translate ("Jawa Tengah" / "Central Java",
+    "Tepi Barat" / "West Bank"), and that single-word embeddings pair poorly ("barat" is nearer "central"
+    than "west" under e5)."""
+    out = set()
+    for a, b in cldr.parallel_names(lang, other):
+        wa, wb = [_word_key(t) for t in _WORD.findall(a)], [_word_key(t) for t in _WORD.findall(b)]
+        left_a = [w for w in wa if not any(similar_spelling(w, o) for o in wb)]
+        left_b = [w for w in wb if not any(similar_spelling(w, o) for o in wa)]
+        if len(wa) > 1 and len(left_a) == 1 and len(left_b) == 1 and min(len(left_a[0]), len(left_b[0])) >= 3:
+            out.add((left_a[0], left_b[0]))
+    return frozenset(out)
+
+
+def _glossary_pair(x: str, y: str, src_lang: str | None, ref_lang: str | None) -> bool:
+    """Whether CLDR's names translate ``x`` as ``y``, up to an adjective ending ("barat": "western", "west")."""
+    if not src_lang or not ref_lang:
+        return False
+    return any(a == x and (b == y or (len(y) >= 4 and b.startswith(y) and len(b) - len(y) <= 3))
+               for a, b in cldr_word_translations(src_lang, ref_lang))
 
 
 def _common(word: str, lang: str | None) -> bool:
