@@ -9,7 +9,7 @@ from _audit_fixtures import HashEmbedder
 from mteval.documents.segment import Sentence
 from mteval.pair_audit.divergences.detect import audit_pair
 from mteval.pair_audit.divergences.names import (find_names, form_match, is_headline, make_name, match_names,
-                                                 names_match)
+                                                 names_match, similar_spelling)
 
 
 def one(text: str, lang: str, other: str):
@@ -51,6 +51,7 @@ def test_transliteration_and_adjective_endings():
     # Indonesian spellings of Arabic names: "sy" for sh, "sh" for the emphatic s
     mosque = one("Mereka berdoa di Masjid Al-Aqsha kemarin.", "id", "en")
     assert form_match(mosque, "id", "They prayed at the Al Aqsa mosque yesterday.", "en")
+    assert not similar_spelling("bangla", "bangladesh") and similar_spelling("revolusi", "revolutionary")
 
 
 def test_headlines_and_all_caps_lines_have_no_names():

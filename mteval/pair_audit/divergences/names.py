@@ -215,8 +215,7 @@ def _is_name_token(tok: str, initial: bool, lang: str | None, other: str | None,
 def transliterate(word: str) -> str:
     """A rough spelling key shared by Indonesian and English spellings of one name."""
     w = cldr.fold(word)
-    # Indonesian writes Arabic sh as "sy" ("Syarif"/"Sharif") and the emphatic s as "sh" ("Aqsha"/"Aqsa")
-    for a, b in (("tion", "si"), ("sy", "s"), ("sh", "s"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
+    for a, b in (("tion", "si"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
                  ("q", "k"), ("x", "ks"), ("y", "i"), ("z", "s")):
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
@@ -228,6 +227,10 @@ def similar_spelling(a: str, b: str) -> bool:
         return True
     ta, tb = transliterate(a), transliterate(b)
     if ta == tb:
+        return True
+    # Indonesian writes Arabic sh as "sy" ("Syarif"/"Sharif") and the emphatic s as "sh" ("Aqsha"/"Aqsa");
+    # a whole-word test only, since the shorter spelling would shift the endings compared below
+    if transliterate(re.sub(r"s[yh]", "s", cldr.fold(a))) == transliterate(re.sub(r"s[yh]", "s", cldr.fold(b))):
         return True
     for x, y in ((a, b), (ta, tb)):
         short, long_ = sorted((x, y), key=len)
