@@ -52,6 +52,8 @@ def test_transliteration_and_adjective_endings():
     mosque = one("Mereka berdoa di Masjid Al-Aqsha kemarin.", "id", "en")
     assert form_match(mosque, "id", "They prayed at the Al Aqsa mosque yesterday.", "en")
     assert not similar_spelling("bangla", "bangladesh") and similar_spelling("revolusi", "revolutionary")
+    # vowels of long transliterated names ("Hizbullah"/"Hezbollah"), not of short ones ("Hasan"/"Husin")
+    assert similar_spelling("hizbullah", "hezbollah") and not similar_spelling("hasan", "husin")
 
 
 def test_headlines_and_all_caps_lines_have_no_names():

@@ -238,8 +238,14 @@ def similar_spelling(a: str, b: str) -> bool:
             cp = len(_common_prefix(short, long_))
             if cp >= len(short) - 1 and len(long_) - cp <= 3:
                 return True
+    if len(ta) >= 8 and len(tb) >= 8 and ta[0] == tb[0] and _consonants(ta) == _consonants(tb):
+        return True  # vowels of a transliterated name differ by spelling tradition ("Hizbullah"/"Hezbollah")
     return len(ta) >= 6 and len(tb) >= 6 and ta[0] == tb[0] and \
         difflib.SequenceMatcher(None, ta, tb).ratio() >= 0.85
+
+
+def _consonants(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", word))
 
 
 def _common_prefix(a: str, b: str) -> str:
