@@ -321,7 +321,7 @@ def unmatched_person(name: Name, lang: str | None, other_lang: str | None,
         key = _word_key(m.group(0)) if m is not None else ""
         if m is not None and m.group(0)[:1].isupper() and len(key) >= 3 and \
                 not _language_word(key, lang, other_lang) and \
-                not any(key == o or similar_spelling(key, o) for o in other_words):
+                not any(similar_spelling(key, o) for o in other_words):
             run.append((m, all(wordfreqs.zipf(p, lang) < RARE_ZIPF for p in _parts(key))))
             continue
         if len(run) >= 2 and any(rare for _, rare in run):

@@ -23,6 +23,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import groupby
 from typing import Sequence
 
 from mteval.pair_audit.divergences import cldr
@@ -263,10 +264,11 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
     def free(a: int, b: int) -> bool:
         return not any(taken[a:b])
 
-    for q in dates(text, lang) + clock_times(text):
-        same_range = bool(out) and (out[-1].start, out[-1].end) == (q.start, q.end)  # the days of one range
-        if free(q.start, q.end) or same_range:
-            add(q)
+    # the days of one range are items of one span: taken together or not at all
+    for (start, end), group in groupby(dates(text, lang) + clock_times(text), key=lambda q: (q.start, q.end)):
+        if free(start, end):
+            for q in group:
+                add(q)
     for m in _ORD_NUM.finditer(text):
         if free(m.start(), m.end()):
             n = int(m.group(1) or m.group(2))
