@@ -209,3 +209,40 @@ def test_a_person_inside_a_matched_name_is_checked_when_the_other_side_has_a_new
     assert not [d for d in audit("Pada hari itu Presiden Susilo Bambang Yudhoyono hadir di acara tersebut.",
                                  "That day President Yudhoyono attended the event.").divergences
                 if d.kind == "entity_mismatch"]
+
+
+def test_syllable_abbreviations_of_offices_are_written_out():
+    from mteval.pair_audit.divergences.abbreviations import expand, expand_text
+
+    assert expand("Depkeu", "id") == "Departemen Keuangan"
+    assert expand("Dirjen", "id") == "Direktur Jenderal" and expand("Ditjen", "id") == "Direktorat Jenderal"
+    assert expand("Kapolri", "id") == "Kepala Polisi Republik Indonesia"
+    # names English writes, short strings the word list does not know, all-caps and other languages: kept
+    assert expand("Kahan", "id") is None and expand("Katan", "id") is None
+    assert expand("DEPKEU", "id") is None and expand("Depkeu", "en") is None
+    assert expand_text("kata Menkeu Sri Mulyani", "id") == "kata Menteri Keuangan Sri Mulyani"
+
+
+def test_an_abbreviated_office_matches_its_translation_and_leaves_the_person_checked():
+    src_text = "Pernyataan itu dikatakan oleh Dirjen Pajak Depkeu kepada wartawan di kantornya."
+    ref_text = "The statement was made by the Director General of Taxes at the Finance Ministry to reporters."
+    src, ref = find_names(src_text, "id", "en"), find_names(ref_text, "en", "id")
+    assert [n.written for n in src] == ["Direktur Jenderal Pajak Departemen Keuangan"]
+    assert [n.text for n in ref] == ["Director General of Taxes", "Finance Ministry"]
+    # written out, the words pair one by one; as abbreviations they have nothing to pair with
+    words = Lexicon(direktur="director", director="director", jenderal="general", general="general",
+                    pajak="taxes", taxes="taxes", keuangan="finance", finance="finance",
+                    departemen="ministry", ministry="ministry")
+    miss_s, miss_r = match_names(src, ref, src_text, ref_text, "id", "en", words)
+    assert miss_s == [] and all(n.translated for n in miss_r)   # one counterpart each; the rest is not flagged
+    short = [make_name(src_text, n.start, n.end, None, None) for n in src]
+    assert match_names(short, ref, src_text, ref_text, None, "en", words)[0] == short
+    # the title abbreviation is not part of the person: a replaced minister is still a major mismatch
+    emb = HashEmbedder()
+    vec = emb.encode(["minister attended"])
+    audit = audit_pair(S(["Kemarin Menkeu Sri Mulyani hadir di acara tersebut."]),
+                       S(["Finance Minister Boediono attended the event yesterday."]),
+                       embedder=emb, source_embeddings=vec, reference_embeddings=vec)
+    ent = [d for d in audit.divergences if d.kind == "entity_mismatch"]
+    assert len(ent) == 1 and ent[0].severity == "major"
+    assert "Sri Mulyani" in ent[0].evidence["source_names"][0]

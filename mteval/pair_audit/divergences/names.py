@@ -46,7 +46,7 @@ from typing import Sequence
 
 import numpy as np
 
-from mteval.pair_audit.divergences import cldr, wordfreqs
+from mteval.pair_audit.divergences import abbreviations, cldr, wordfreqs
 
 #: cosine of two name strings' embeddings above which a translated name matches its candidate
 EMBED_MIN_SIMILARITY = 0.85
@@ -85,6 +85,11 @@ class Name:
     #: words that identify the name by spelling (its title words left out when it has others)
     distinctive: tuple[str, ...]
     acronym: str = ""
+    #: the name with syllable abbreviations written out ("Ditjen Bea" -> "Direktorat Jenderal Bea"), which
+    #: ``words`` are made of; the same as ``text`` when it has none
+    written: str = ""
+    #: the folded words as the text spells them, where an abbreviation is written out in ``words``
+    forms: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -128,14 +133,22 @@ def _word_key(token: str) -> str:
 def make_name(text: str, start: int, end: int, lang: str | None, other: str | None, acronym: str = "") -> Name:
     """A :class:`Name` for ``text[start:end]`` classified for ``lang`` against ``other``."""
     span = text[start:end]
-    tokens = [t for t in _WORD.findall(span) if not t.islower()]
+    written = abbreviations.expand_text(span, lang, other)
+    tokens = [t for t in _WORD.findall(written) if not t.islower()]
     words = tuple(_word_key(t) for t in tokens)
+    forms = tuple(_word_key(t) for t in _WORD.findall(span) if not t.islower()) if written != span else ()
     long_words = [w for w in words if len(w) >= 3]
     translated = bool(long_words) and lang is not None and \
         2 * sum(1 for w in long_words if _language_word(w, lang, other)) >= len(long_words)
     personal = lang is None or any(wordfreqs.zipf(p, lang) < RARE_ZIPF for w in long_words for p in _parts(w))
     distinctive = tuple(w for w in long_words if not (lang and _language_word(w, lang, other)))
-    return Name(start, end, span, words, translated, personal, distinctive or tuple(long_words), acronym)
+    return Name(start, end, span, words, translated, personal, distinctive or tuple(long_words), acronym,
+                written, forms)
+
+
+def _title_word(token: str, lang: str, other: str | None) -> bool:
+    """A translatable word or a syllable abbreviation of an office or title ("Menkeu", "Dirjen")."""
+    return _language_word(_word_key(token), lang, other) or abbreviations.expand(token, lang, other) is not None
 
 
 def _language_word(word: str, lang: str, other: str | None) -> bool:
@@ -185,7 +198,7 @@ def _split_title(run: list, lang: str | None, other: str | None) -> list[list]:
     if lang is None or len(run) < 4:
         return [run]
     k = len(run)
-    while k > 0 and not _language_word(_word_key(run[k - 1][2]), lang, other):
+    while k > 0 and not _title_word(run[k - 1][2], lang, other):
         k -= 1
     if k == 0 or len(run) - k < 2:
         return [run]
@@ -289,7 +302,7 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
             for entry in entries:
                 if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
                     return True
-    if any(w in words for w in exact):
+    if any(w in words for w in list(exact) + [f for f in name.forms if len(f) >= 3]):
         return True
     for w in candidates:
         if any(similar_spelling(p, o) for p in [w] + _parts(w) for o in words
@@ -320,7 +333,7 @@ def unmatched_person(name: Name, lang: str | None, other_lang: str | None,
     for m in list(_WORD.finditer(name.text)) + [None]:
         key = _word_key(m.group(0)) if m is not None else ""
         if m is not None and m.group(0)[:1].isupper() and len(key) >= 3 and \
-                not _language_word(key, lang, other_lang) and \
+                not _title_word(m.group(0), lang, other_lang) and \
                 not any(similar_spelling(key, o) for o in other_words):
             run.append((m, all(wordfreqs.zipf(p, lang) < RARE_ZIPF for p in _parts(key))))
             continue
@@ -351,6 +364,7 @@ def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_tex
     for pairs that :func:`may_embed`, the embeddings of the two name strings (:func:`_embedding_matches`)
     and a word-by-word translation of the two names (:func:`_word_matches`).
     """
+    src_text, ref_text = _written(src_text, src_lang, ref_lang), _written(ref_text, ref_lang, src_lang)
     ref_words, src_words = text_words(ref_text), text_words(src_text)
     miss_s = [n for n in src if not form_match(n, src_lang, ref_text, ref_lang, ref_words)]
     miss_r = [n for n in ref if not form_match(n, ref_lang, src_text, src_lang, src_words)]
@@ -368,6 +382,15 @@ def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_tex
     return miss_s, miss_r
 
 
+def _written(text: str, lang: str | None, other: str | None) -> str:
+    return abbreviations.expand_text(text, lang, other) if lang else text
+
+
+def _string(name: Name) -> str:
+    """The name as embedded: with its abbreviations written out."""
+    return name.written or name.text
+
+
 def _one_to_one(scored: list[tuple[float, Name, Name]]) -> list[tuple[Name, Name]]:
     """Best-scored pairs first, each name used once."""
     out, used = [], set()
@@ -382,13 +405,14 @@ def _embedding_matches(pairs, src, ref, embedder) -> list[tuple[Name, Name]]:
     """Pairs whose name strings are close under the embedder: above :data:`EMBED_MIN_SIMILARITY` and by
     :data:`EMBED_MARGIN` over every other name of the bead's other side, for either of the two (names
     of one kind are close to each other under multilingual embeddings, translations or not)."""
-    texts = list(dict.fromkeys([n.text for n in src] + [n.text for n in ref]))
+    texts = list(dict.fromkeys([_string(n) for n in src] + [_string(n) for n in ref]))
     vec = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32)))
     scored = []
     for a, b in pairs:
-        sim = float(vec[a.text] @ vec[b.text])
-        rival = max([float(vec[a.text] @ vec[x.text]) for x in ref if x.text != b.text] +
-                    [float(vec[b.text] @ vec[x.text]) for x in src if x.text != a.text] + [-1.0])
+        va, vb = vec[_string(a)], vec[_string(b)]
+        sim = float(va @ vb)
+        rival = max([float(va @ vec[_string(x)]) for x in ref if x.text != b.text] +
+                    [float(vb @ vec[_string(x)]) for x in src if x.text != a.text] + [-1.0])
         if sim >= EMBED_MIN_SIMILARITY and sim - rival >= EMBED_MARGIN:
             scored.append((sim, a, b))
     return _one_to_one(scored)
