@@ -195,3 +195,23 @@ def test_collective_ke_numbers_and_hyphenated_percentages():
     found = audit_numbers(["Aturan cadangan 30 persen itu dicabut.", "Harga naik."],
                           ["The 60-percent reserve rule was lifted.", "Prices rose."])
     assert len(found) == 1 and found[0].evidence["kind"] == "number"
+
+
+def test_dates_disagree_only_on_a_field_both_give():
+    # one side gives the month and year, the other the day and month: one date
+    assert audit_numbers(["Dana itu cair pada akhir Februari 2007.", "Harga naik."],
+                         ["The funds were disbursed on Feb 28.", "Prices rose."]) == []
+    found = audit_numbers(["Dana itu cair pada akhir Maret 2007.", "Harga naik."],
+                          ["The funds were disbursed on Feb 28.", "Prices rose."])
+    assert len(found) == 1 and {s.text for s in found[0].spans} == {"Maret 2007", "Feb 28"}
+    # "the same period last year": a dated year one apart from the other side's is that year
+    assert audit_numbers(["Produksi turun dibanding periode Januari-Oktober 2006.", "Harga naik."],
+                         ["Output in January-October 2007 fell from the same period last year.", "Prices rose."]) == []
+    assert len(audit_numbers(["Produksi turun dibanding periode Januari-Oktober 2005.", "Harga naik."],
+                             ["Output in January-October 2007 fell from the same period.", "Prices rose."])) == 1
+
+
+def test_a_year_given_once_more_on_one_side_does_not_disagree_with_a_date_of_that_year():
+    assert audit_numbers(["Dividen tahun 2006 dibayar pada tanggal lima Desembar 2006, total dividen tahun 2006 naik.",
+                          "Harga naik."],
+                         ["The 2006 dividend was paid on December 5, 2006, bringing the total up.", "Prices rose."]) == []

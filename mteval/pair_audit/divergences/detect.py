@@ -42,8 +42,8 @@ from mteval.pair_audit.align.signals import SignalWeights
 from mteval.pair_audit.records import KINDS, SEVERITIES, Audit, Bead, Divergence, Span
 from mteval.pair_audit.divergences.extract import Item, extract, name_present
 from mteval.pair_audit.divergences.names import match_names, text_words, unmatched_person
-from mteval.pair_audit.divergences.numbers import (compatible, conveyed, four_digits, relative_year,
-                                                    same_rounded, year_of)
+from mteval.pair_audit.divergences.numbers import (compatible, conveyed, dates_disagree, four_digits,
+                                                    relative_year, same_rounded, year_of)
 
 
 
@@ -367,10 +367,13 @@ def _number_mismatches(k, role, s_items, r_items, src_t, ref_t) -> list[Divergen
                              " ".join(ref_t[j] for j in {j for j, _ in r_items}))
 
     def disagree(x: Item, y: Item) -> bool:
+        if x.kind == y.kind == "date":
+            return dates_disagree(x, y, relative)
         if x.kind != y.kind or "year" in (x.unit, y.unit):
             yx, yy = year_of(x), year_of(y)
             if yx is not None and yy is not None:
-                return not relative or abs(yx - yy) != 1
+                # the same year (given once more on one side, left over after one-to-one pairing) agrees
+                return yx != yy and (not relative or abs(yx - yy) != 1)
             return x.kind == y.kind and four_digits(x) and four_digits(y)
         return compatible(x.unit, y.unit)
 

@@ -484,6 +484,33 @@ def year_of(q: Quantity) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_DATE_FIELDS = re.compile(r"date:(?P<y>\d{4}|-)-(?P<m>\d{2})(?:-(?P<d>\d{2}))?")
+
+
+def date_fields(q: Quantity) -> tuple[int | None, int, int | None] | None:
+    """(year, month, day) of a date, None for a field it leaves out; None for anything but a date."""
+    m = _DATE_FIELDS.match(q.key) if q.kind == "date" else None
+    if m is None:
+        return None
+    return (int(m.group("y")) if m.group("y") != "-" else None, int(m.group("m")),
+            int(m.group("d")) if m.group("d") else None)
+
+
+def dates_disagree(a: Quantity, b: Quantity, relative: bool) -> bool:
+    """Two dates disagree when a field both give differs: "Februari 2007" and "Feb 28" can be one date
+    (one side gives the year, the other the day), "5 Desember" and "December 6" cannot.  With a year
+    relative to the story in the bead ("the same period last year"), years one apart do not disagree."""
+    fa, fb = date_fields(a), date_fields(b)
+    if fa is None or fb is None:
+        return True
+    (ya, ma, da), (yb, mb, db) = fa, fb
+    if ma != mb or (da is not None and db is not None and da != db):
+        return True
+    if ya is None or yb is None:
+        return False
+    return ya != yb and not (relative and abs(ya - yb) == 1)
+
+
 def four_digits(q: Quantity) -> bool:
     """A figure from 1000 to 9999: a year or a count ("1000 cc" / "1,500 cc", "2010" / "8010")."""
     if q.kind != "number" or q.unit not in ("year", "plain"):
