@@ -246,3 +246,17 @@ def test_an_abbreviated_office_matches_its_translation_and_leaves_the_person_che
     ent = [d for d in audit.divergences if d.kind == "entity_mismatch"]
     assert len(ent) == 1 and ent[0].severity == "major"
     assert "Sri Mulyani" in ent[0].evidence["source_names"][0]
+
+
+def test_a_place_or_a_common_word_inside_an_organisation_does_not_stand_for_it():
+    bank = one("Rupiah itu juga didukung oleh Bank Indonesia yang menjaga kurs.", "id", "en")
+    assert form_match(bank, "id", "It was supported by Bank Indonesia, which held the rate in Indonesia.", "en")
+    # "Indonesia" and a lower-case "bank" are there, Bank Indonesia is not
+    assert not form_match(bank, "id", "It was supported by Prakarsa Group, the central bank of Indonesia.", "en")
+    mandiri = one("Kredit itu disalurkan melalui Bank Mandiri di daerah itu.", "id", "en")
+    assert not form_match(mandiri, "id", "The loans go through the bank in the region.", "en")
+    # a place with title words is still matched by the place, a translation by a near spelling in lower case
+    assert form_match(one("Juru bicara itu menyebut Pihak Amerika Serikat tidak hadir.", "id", "en"), "id",
+                      "The spokesman said the United States did not attend.", "en")
+    gdp = one("Rasio utang terhadap Produk Domestik Bruto turun tahun ini.", "id", "en")
+    assert form_match(gdp, "id", "The ratio of debt to gross domestic product fell this year.", "en")

@@ -278,12 +278,19 @@ def text_words(text: str) -> set[str]:
     return {w for w in out if len(w) >= 3}
 
 
+def _capitalised_words(text: str) -> set[str]:
+    """Folded words of a text written with a capital (and the parts of hyphenated ones)."""
+    return {w for tok in _WORD.findall(text) if tok[:1].isupper()
+            for w in [_word_key(tok)] + _parts(_word_key(tok)) if len(w) >= 3}
+
+
 def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | None,
                other_words: set[str] | None = None) -> bool:
     """Whether ``other_text`` has a counterpart of ``name`` by spelling, CLDR name or acronym.
 
     A place inside a longer name ("Medco Tunisia") does not identify it: when the name has rare words
-    (a brand, a surname) besides its CLDR places, one of those must be matched.
+    (a brand, a surname) or a word both languages use ("Bank Indonesia") besides its CLDR places, one of
+    those must be matched; such a common word counts only where the other side capitalises it.
     """
     words = other_words if other_words is not None else text_words(other_text)
     places = [(a, e, entries) for code in cldr_langs(lang) for a, e, entries in cldr.entities_in(name.text, code)]
@@ -294,19 +301,33 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
         # the name's own words: exact or near spellings ("Makedonia"/"Macedonia")
         candidates, exact = own, own
     else:
-        # a place, perhaps with title words ("Pihak Amerika Serikat", "Korea Utara"); any word spelled
-        # exactly the same is a copy ("Jakarta"), near spellings only for distinctive words, so that a
-        # title ("Presiden"/"President") does not stand for what it introduces
-        candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
-        for _, _, entries in places:
-            for entry in entries:
-                if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
-                    return True
-    if any(w in words for w in list(exact) + [f for f in name.forms if len(f) >= 3]):
+        if places and any(w not in place_words and other_lang and wordfreqs.is_common(w, other_lang)
+                          for w in name.words if len(w) >= 3):
+            # a place inside the name of an organisation, beside a word both languages use ("Bank
+            # Indonesia", "Media Indonesia"), does not identify it: one of its other words must be there
+            exact = [w for w in name.words if len(w) >= 3 and w not in place_words]
+            candidates = [w for w in name.distinctive if w not in place_words]
+        else:
+            # a place, perhaps with title words ("Pihak Amerika Serikat", "Korea Utara"); any word spelled
+            # exactly the same is a copy ("Jakarta"), near spellings only for distinctive words, so that a
+            # title ("Presiden"/"President") does not stand for what it introduces
+            candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
+            for _, _, entries in places:
+                for entry in entries:
+                    if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
+                        return True
+    # a word spelled the same in both languages and common in the other ("bank") is a copy of the name
+    # only where it is capitalised there: "the central bank" is not "Bank Mandiri" (a translation, such
+    # as "domestik"/"domestic" in "Produk Domestik Bruto", may be in lower case)
+    copies = words
+    if other_lang:
+        capitalised = _capitalised_words(other_text)
+        copies = {o for o in words if o in capitalised or not wordfreqs.is_common(o, other_lang)}
+    if any(w in copies for w in list(exact) + [f for f in name.forms if len(f) >= 3]):
         return True
     for w in candidates:
         if any(similar_spelling(p, o) for p in [w] + _parts(w) for o in words
-               if o[:1] == p[:1] or transliterate(o)[:1] == transliterate(p)[:1]):
+               if (o != p or o in copies) and (o[:1] == p[:1] or transliterate(o)[:1] == transliterate(p)[:1])):
             return True
     acronyms = set(re.findall(r"(?<![\w])[A-Z][A-Z0-9&]{1,7}(?![\w])", other_text.replace(".", "")))
     if name.acronym and name.acronym in acronyms:
