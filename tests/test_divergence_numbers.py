@@ -215,3 +215,17 @@ def test_a_year_given_once_more_on_one_side_does_not_disagree_with_a_date_of_tha
     assert audit_numbers(["Dividen tahun 2006 dibayar pada tanggal lima Desembar 2006, total dividen tahun 2006 naik.",
                           "Harga naik."],
                          ["The 2006 dividend was paid on December 5, 2006, bringing the total up.", "Prices rose."]) == []
+
+
+def test_day_ranges_in_words_weekday_dates_zoned_and_twelve_hour_times():
+    # "13 hingga 15 Maret" / "from March 13 to 15": a day range joined by a word
+    assert conveyed("Ia berkunjung pada 13 hingga 15 Maret.", "He visits from March 13 to 15.")
+    assert not conveyed("Ia berkunjung pada 13 hingga 16 Maret.", "He visits from March 13 to 15.")
+    # a day/month after an Indonesian weekday is a date; a bare "23/8" is not
+    assert conveyed("Cadangan turun pada Jumat 23/8, katanya.", "Reserves fell on Friday, August 23, he said.")
+    assert not conveyed("Cadangan turun pada Jumat 23/9, katanya.", "Reserves fell on Friday, August 23, he said.")
+    assert "date:--08-23" not in needs("Rasio 23/8 itu tetap.", "id")
+    # a time in a named zone is also its UTC time; a part of the day decides a zero-padded hour too
+    assert conveyed("Gempa terjadi pukul 07:42 WIB.", "The quake struck at 00:42 GMT.")
+    assert not conveyed("Gempa terjadi pukul 07:42 WIB.", "The quake struck at 01:42 GMT.")
+    assert conveyed("Jam malam berlaku pukul 08:30 sore.", "The curfew starts at 8:30 p.m.")

@@ -187,6 +187,12 @@ def _months(lang: str | None) -> dict[str, int]:
     return out
 
 
+#: what joins the two days of a range: a dash, or "hingga"/"sampai" ("13 hingga 15 Maret"), "to"/"through"
+_DAY_RANGE = r"(?:\s?[-–]\s?|\s(?:hingga|sampai|s/d|to|through)\s)"
+#: a numeric day/month after a weekday, as Indonesian news dates its reports ("Jumat 23/8", "Senin (5/3)")
+_WEEKDAY_DAY_MONTH = r"\b(?:{days})\s?[,(]?\s?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})\)?(?![\d/])"
+
+
 def dates(text: str, lang: str | None) -> list[Quantity]:
     """Dates: day month year, month day year, day month, month day, month year (month names of ``lang``)."""
     months = _months(lang)
@@ -194,8 +200,8 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
         return []
     alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     mon = r"(?P<mon>(?:" + alt + r"))\.?"
-    d1 = r"(?:(?P<d0>\d{1,2})\s?[-–]\s?)?"
-    d2 = r"(?:\s?[-–]\s?(?P<d9>\d{1,2}))?"
+    d1 = r"(?:(?P<d0>\d{1,2})" + _DAY_RANGE + r")?"
+    d2 = r"(?:" + _DAY_RANGE + r"(?P<d9>\d{1,2}))?"
     dmy = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b"
     mdy = r"\b" + mon + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + d2 + r",?\s+(?P<y>\d{4})\b"
     dm = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r"(?![\w])"
@@ -224,6 +230,23 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
                 out.append(Quantity("date", key, m.start(), m.end(), text[m.start():m.end()], needs, provides))
             for k in range(m.start(), m.end()):
                 taken[k] = True
+    out.extend(_weekday_dates(text, folded, lang, taken))
+    return out
+
+
+def _weekday_dates(text: str, folded: str, lang: str | None, taken: list[bool]) -> list[Quantity]:
+    """Day/month dates after a weekday name, in languages that write the day first (not English)."""
+    days = {w for code in langs_of(lang) if code != "en" for w in cldr.weekday_names(code)}
+    if not days:
+        return []
+    out = []
+    pattern = _WEEKDAY_DAY_MONTH.format(days="|".join(sorted(map(re.escape, days), key=len, reverse=True)))
+    for m in re.finditer(pattern, folded):
+        day, month = int(m.group("d")), int(m.group("m"))
+        if any(taken[m.start("d"):m.end()]) or not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        key, needs, provides = _date_readings(None, month, day)
+        out.append(Quantity("date", key, m.start("d"), m.end("m"), text[m.start("d"):m.end("m")], needs, provides))
     return out
 
 
@@ -341,6 +364,10 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
     return out
 
 
+#: hours ahead of UTC of the time zones news names (Indonesia's western, central and eastern time)
+UTC_OFFSETS = {"WIB": 7, "WITA": 8, "WIT": 9, "GMT": 0, "UTC": 0, "EST": -5, "EDT": -4}
+
+
 def clock_times(text: str) -> list[Quantity]:
     """Clock times as 24-hour readings ("time:21:00").  An hour from 1 to 12 written without a leading
     zero, a.m./p.m. or a part of the day ("pagi", "malam") reads both ways ("pukul 9" is 09:00 or 21:00)."""
@@ -355,7 +382,13 @@ def clock_times(text: str) -> list[Quantity]:
         if h > 24 or minute > 59:
             continue
         hours = _hours(h, m.group("h").startswith("0"), (m.group("ap") or "").lower(), (m.group("part") or "").lower())
-        keys = frozenset(f"time:{x:02d}:{minute:02d}" for x in hours)
+        keys = {f"time:{x:02d}:{minute:02d}" for x in hours}
+        # a time in a named zone is also that time in UTC, which the other side may give instead
+        # ("07:42 WIB" = "00:42 GMT")
+        zone = UTC_OFFSETS.get((m.group("post") or "").strip().upper())
+        if zone is not None:
+            keys |= {f"utc:{(x - zone) % 24:02d}:{minute:02d}" for x in hours}
+        keys = frozenset(keys)
         a = m.start("h")
         e = m.end("post") if m.group("post") else m.end("m") if m.group("m") else m.end("h")
         out.append(Quantity("time", f"time:{min(hours):02d}:{minute:02d}", a, e, text[a:e], keys, keys, "time"))
@@ -365,7 +398,7 @@ def clock_times(text: str) -> list[Quantity]:
 def _hours(h: int, leading_zero: bool, ap: str, part: str) -> set[int]:
     """24-hour readings of an hour: a.m./p.m. and Indonesian parts of the day (pagi = morning, siang =
     midday to mid-afternoon, sore = afternoon, malam = evening and night) decide a 12-hour one."""
-    if h > 12 or leading_zero or h == 0:
+    if h > 12 or h == 0 or (leading_zero and not (ap or part)):  # "08:30 sore" is still 20:30
         return {h % 24}
     if not ap and part:
         if h == 12:  # "12 siang" is noon, "12 malam" midnight
