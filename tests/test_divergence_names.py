@@ -67,6 +67,11 @@ def test_headlines_and_all_caps_lines_have_no_names():
     assert [n.text for n in find_names("Editor: Yuni Arisandy Sinaga", "en", "id")] == ["Yuni Arisandy Sinaga"]
 
 
+def test_a_connector_does_not_join_names_across_punctuation():
+    text = "We do not know why, said Ousmane Souare, of the Syndicated Union of Workers of Guinea, one of them."
+    assert [n.text for n in find_names(text, "en", "id")] == ["Ousmane Souare", "Syndicated Union of Workers of Guinea"]
+
+
 def test_sentence_initial_common_words_and_title_words_are_not_the_name():
     names = [n.text for n in find_names("Pemain Skotlandia itu dipuji oleh pelatih Alan Johnson di sana.", "id", "en")]
     assert not any(n.startswith("Pemain") for n in names)
@@ -260,3 +265,14 @@ def test_a_place_or_a_common_word_inside_an_organisation_does_not_stand_for_it()
                       "The spokesman said the United States did not attend.", "en")
     gdp = one("Rasio utang terhadap Produk Domestik Bruto turun tahun ini.", "id", "en")
     assert form_match(gdp, "id", "The ratio of debt to gross domestic product fell this year.", "en")
+
+
+def test_a_person_with_common_words_inside_a_matched_name_is_still_checked():
+    from mteval.pair_audit.divergences.names import text_words, unmatched_person
+
+    name = one("Hal itu disampaikan wakil Pentagon Gordon England kepada para wartawan.", "id", "en")
+    part = unmatched_person(name, "id", "en", text_words("Pentagon number two Friendship Express said so."))
+    assert part is not None and name.text[part[0]:part[1]] == "Gordon England"
+    # a place is not a person: "Kurdi Irak" matched through "Irak" holds none
+    kurds = one("Mereka bertemu dengan para pemimpin Kurdi Irak di kota itu.", "id", "en")
+    assert unmatched_person(kurds, "id", "en", text_words("They met leaders of Iraqi Kurdistan in the city.")) is None

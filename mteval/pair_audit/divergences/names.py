@@ -176,7 +176,8 @@ def find_names(text: str, lang: str | None, other: str | None = None) -> list[Na
                 runs.append(cur)
                 cur = []
             cur.append((a, b, tok))
-        elif not (cur and _is_connector(tok, toks[k - 1][2] if k else "")):
+        elif not (cur and gap.strip() == "" and _is_connector(tok, toks[k - 1][2] if k else "")):
+            # a connector joins names, not across punctuation ("Beijing News, of the ... Union")
             runs.append(cur)
             cur = []
         prev_end = b
@@ -343,20 +344,23 @@ def unmatched_person(name: Name, lang: str | None, other_lang: str | None,
     A run of capitalised words can hold a person beside the organisation or country that introduces it
     ("Pefindo Ananta Wiyogo", "Irak Saddam Hussein"); the name then has a counterpart through
     "Pefindo" or "Irak" while the person may have been replaced.  The person is two or more adjacent
-    words that are not translatable words of the language (titles such as "Direktur Utama" are), at
-    least one of them rare (:data:`RARE_ZIPF`; given names such as "Ananta" or "Saddam" are not), none
+    words that are neither translatable words of the language (titles such as "Direktur Utama" are)
+    nor CLDR places, at least one of them not a common word (:data:`~wordfreqs.COMMON_ZIPF`: "Gordon
+    England", "Mahmud Abbas" pass, where a rarity test would need a surname as rare as "Wiyogo"), none
     spelled on the other side, even approximately.
     """
     if lang is None:
         return None
+    places = {k for a, e, _ in cldr.entities_in(name.text, lang) if a >= 0
+              for k in (_word_key(t) for t in _WORD.findall(name.text[a:e]))}
     best: tuple[int, int] | None = None
     run: list[tuple[re.Match, bool]] = []
     for m in list(_WORD.finditer(name.text)) + [None]:
         key = _word_key(m.group(0)) if m is not None else ""
-        if m is not None and m.group(0)[:1].isupper() and len(key) >= 3 and \
+        if m is not None and m.group(0)[:1].isupper() and len(key) >= 3 and key not in places and \
                 not _title_word(m.group(0), lang, other_lang) and \
                 not any(similar_spelling(key, o) for o in other_words):
-            run.append((m, all(wordfreqs.zipf(p, lang) < RARE_ZIPF for p in _parts(key))))
+            run.append((m, all(wordfreqs.zipf(p, lang) < wordfreqs.COMMON_ZIPF for p in _parts(key))))
             continue
         if len(run) >= 2 and any(rare for _, rare in run):
             a, e = run[0][0].start(), run[-1][0].end()
