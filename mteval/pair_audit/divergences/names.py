@@ -301,22 +301,21 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
     if own:
         # the name's own words: exact or near spellings ("Makedonia"/"Macedonia")
         candidates, exact = own, own
+    elif places and any(w not in place_words and other_lang and wordfreqs.is_common(w, other_lang)
+                        for w in name.words if len(w) >= 3):
+        # a place inside the name of an organisation, beside a word both languages use ("Bank
+        # Indonesia", "Media Indonesia"), does not identify it: one of its other words must be there
+        exact = [w for w in name.words if len(w) >= 3 and w not in place_words]
+        candidates = [w for w in name.distinctive if w not in place_words]
     else:
-        if places and any(w not in place_words and other_lang and wordfreqs.is_common(w, other_lang)
-                          for w in name.words if len(w) >= 3):
-            # a place inside the name of an organisation, beside a word both languages use ("Bank
-            # Indonesia", "Media Indonesia"), does not identify it: one of its other words must be there
-            exact = [w for w in name.words if len(w) >= 3 and w not in place_words]
-            candidates = [w for w in name.distinctive if w not in place_words]
-        else:
-            # a place, perhaps with title words ("Pihak Amerika Serikat", "Korea Utara"); any word spelled
-            # exactly the same is a copy ("Jakarta"), near spellings only for distinctive words, so that a
-            # title ("Presiden"/"President") does not stand for what it introduces
-            candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
-            for _, _, entries in places:
-                for entry in entries:
-                    if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
-                        return True
+        # a place, perhaps with title words ("Pihak Amerika Serikat", "Korea Utara"); any word spelled
+        # exactly the same is a copy ("Jakarta"), near spellings only for distinctive words, so that a
+        # title ("Presiden"/"President") does not stand for what it introduces
+        candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
+        for _, _, entries in places:
+            for entry in entries:
+                if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
+                    return True
     # a word spelled the same in both languages and common in the other ("bank") is a copy of the name
     # only where it is capitalised there: "the central bank" is not "Bank Mandiri" (a translation, such
     # as "domestik"/"domestic" in "Produk Domestik Bruto", may be in lower case)
