@@ -59,7 +59,10 @@ def _scored(out: Path) -> dict:
 
 def _interrupt(command: list[str], cache: Path, sig: int) -> subprocess.CompletedProcess:
     """Start ``command``, wait until a few translations are committed, then send ``sig``."""
-    process = subprocess.Popen(command, env=_env(cache), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as from a terminal: a shell's background job starts with SIGINT ignored, and Python then raises no
+    # KeyboardInterrupt, so the child gets the default disposition back
+    process = subprocess.Popen(command, env=_env(cache), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while _cached(cache) < 4:
         assert process.poll() is None, "the run ended before it could be interrupted"
         time.sleep(0.02)
