@@ -361,7 +361,7 @@ def unmatched_person(name: Name, lang: str | None, other_lang: str | None,
                 not any(similar_spelling(key, o) for o in other_words):
             run.append((m, all(wordfreqs.zipf(p, lang) < wordfreqs.COMMON_ZIPF for p in _parts(key))))
             continue
-        if len(run) >= 2 and any(rare for _, rare in run):
+        if len(run) >= 2 and any(uncommon for _, uncommon in run):
             a, e = run[0][0].start(), run[-1][0].end()
             if best is None or e - a > best[1] - best[0]:
                 best = (a, e)
@@ -407,6 +407,7 @@ def match_names(src: Sequence[Name], ref: Sequence[Name], src_text: str, ref_tex
 
 
 def _written(text: str, lang: str | None, other: str | None) -> str:
+    """``text`` with its syllable abbreviations written out (see :mod:`.abbreviations`)."""
     return abbreviations.expand_text(text, lang, other) if lang else text
 
 
