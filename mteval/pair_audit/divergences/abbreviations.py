@@ -14,7 +14,6 @@ One plain table per language (``PARTS``); a language without one has no abbrevia
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from mteval.pair_audit.divergences import wordfreqs
@@ -39,7 +38,7 @@ OTHER_LANGUAGE_MAX_ZIPF = 2.0
 #: ("Menlu", "Pemda"); longer unlisted ones are older abbreviations ("Depkeu", "Dephan")
 SHORT_LETTERS = 5
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = wordfreqs.WORD
 
 
 def expand(word: str, lang: str | None, other: str | None = "en") -> str | None:

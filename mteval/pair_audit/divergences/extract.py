@@ -12,9 +12,9 @@ Indonesian and English conventions are read.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from mteval.pair_audit.divergences import wordfreqs
 from mteval.pair_audit.divergences.names import ROLE_LABELS, Name, find_names
 from mteval.pair_audit.divergences.numbers import quantities
 
@@ -39,7 +39,7 @@ class Item:
     readings: tuple = ()
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = wordfreqs.WORD
 
 
 def extract(text: str, lang: str | None = None, other_lang: str | None = None) -> list[Item]:

@@ -65,7 +65,7 @@ CONNECTORS = ("of", "for", "de", "van", "von", "bin", "binti", "al", "el")
 
 ROLE_LABELS = re.compile(r"^\s*(Pewarta|Penulis|Editor|Redaktur|Penerjemah|Translator|Reporter|Writer|"
                          r"Baca juga|Related news|Read also|Lihat juga|Berita terkait)\s*:\s*", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = wordfreqs.WORD
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM_AFTER = re.compile(r"\s*\(?([A-Z][A-Z0-9&]{1,7})\)?(?![\w])")
 _INITIAL_GAP = re.compile(r"[.!?:;\"“”]")

@@ -26,7 +26,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
 from typing import Sequence
 
-from mteval.pair_audit.divergences import cldr
+from mteval.pair_audit.divergences import cldr, wordfreqs
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ _CURRENCY_BEFORE = re.compile(r"(?:Rp\.?|IDR|USD|US\$|S\$|A\$|HK\$|RM|EUR|€|£
 _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringgit|pounds?|won|baht)\b", re.I)
 
 _TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = wordfreqs.WORD
 _ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
 _COLLECTIVE_AFTER = re.compile(r" [a-z]")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}), (\d{1,2})(?![\d.,])")

@@ -8,7 +8,11 @@ common words.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
+
+#: a word of a text: letters first, then letters, digits, apostrophes and hyphens ("Al-Aqsha", "Sri's")
+WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 #: a word at least this frequent (about 30 per million words) is a common word of its language
 COMMON_ZIPF = 4.5
