@@ -279,10 +279,12 @@ def text_words(text: str) -> set[str]:
     return {w for w in out if len(w) >= 3}
 
 
-def _capitalised_words(text: str) -> set[str]:
-    """Folded words of a text written with a capital (and the parts of hyphenated ones)."""
-    return {w for tok in _WORD.findall(text) if tok[:1].isupper()
-            for w in [_word_key(tok)] + _parts(_word_key(tok)) if len(w) >= 3}
+@lru_cache(maxsize=4096)
+def _copy_words(text: str, lang: str) -> frozenset[str]:
+    """The :func:`text_words` of ``text`` that can be a copy of a name's word: those it capitalises
+    somewhere, and those that are not common words of ``lang`` (computed once per text, not per name)."""
+    capitalised = text_words(" ".join(t for t in _WORD.findall(text) if t[:1].isupper()))
+    return frozenset(w for w in text_words(text) if w in capitalised or not wordfreqs.is_common(w, lang))
 
 
 def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | None,
@@ -319,10 +321,7 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
     # a word spelled the same in both languages and common in the other ("bank") is a copy of the name
     # only where it is capitalised there: "the central bank" is not "Bank Mandiri" (a translation, such
     # as "domestik"/"domestic" in "Produk Domestik Bruto", may be in lower case)
-    copies = words
-    if other_lang:
-        capitalised = _capitalised_words(other_text)
-        copies = {o for o in words if o in capitalised or not wordfreqs.is_common(o, other_lang)}
+    copies = _copy_words(other_text, other_lang) if other_lang else words
     if any(w in copies for w in list(exact) + [f for f in name.forms if len(f) >= 3]):
         return True
     for w in candidates:
