@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
@@ -198,8 +199,7 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
     months = _months(lang)
     if not months:
         return []
-    alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
-    mon = r"(?P<mon>(?:" + alt + r"))\.?"
+    mon = r"(?P<mon>(?:" + _alternation(months) + r"))\.?"
     d1 = r"(?:(?P<d0>\d{1,2})" + _DAY_RANGE + r")?"
     d2 = r"(?:" + _DAY_RANGE + r"(?P<d9>\d{1,2}))?"
     dmy = r"(?<![\d.,])\b" + d1 + r"(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b"
@@ -234,14 +234,25 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
     return out
 
 
+def _alternation(names) -> str:
+    """A regex alternation of ``names``, longest first ("Juni" is tried before its abbreviation "Jun")."""
+    return "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _weekday_day_month(lang: str | None) -> re.Pattern | None:
+    """:data:`_WEEKDAY_DAY_MONTH` for the weekday names of ``lang``; None for English or no names."""
+    days = {w for code in langs_of(lang) if code != "en" for w in cldr.weekday_names(code)}
+    return re.compile(_WEEKDAY_DAY_MONTH.format(days=_alternation(days))) if days else None
+
+
 def _weekday_dates(text: str, folded: str, lang: str | None, taken: list[bool]) -> list[Quantity]:
     """Day/month dates after a weekday name, in languages that write the day first (not English)."""
-    days = {w for code in langs_of(lang) if code != "en" for w in cldr.weekday_names(code)}
-    if not days:
+    pattern = _weekday_day_month(lang)
+    if pattern is None:
         return []
     out = []
-    pattern = _WEEKDAY_DAY_MONTH.format(days="|".join(sorted(map(re.escape, days), key=len, reverse=True)))
-    for m in re.finditer(pattern, folded):
+    for m in pattern.finditer(folded):
         day, month = int(m.group("d")), int(m.group("m"))
         if any(taken[m.start("d"):m.end()]) or not (1 <= day <= 31 and 1 <= month <= 12):
             continue
