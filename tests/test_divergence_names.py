@@ -189,6 +189,25 @@ def test_audit_flags_a_replaced_person_but_not_a_translated_country():
     assert not any("Amerika" in s.text or "United" in s.text for s in ent[0].spans)
 
 
+def test_a_replaced_name_that_the_document_copies_elsewhere_is_a_major_mismatch():
+    """"Bank Indonesia" and "Marshall Islands" are both made of translatable words, so their mismatch
+    alone is minor; where the English writes "Bank Indonesia" in another sentence, it was replaced."""
+    replaced = ("Menurut Bank Indonesia, inflasi akan turun tahun depan.",
+                "According to Marshall Islands, inflation will fall next year.")
+
+    def mismatches(first):
+        emb = Lexicon()
+        vec = emb.encode(["rate thursday", "inflation fall"])
+        audit = audit_pair(S([first[0], replaced[0]]), S([first[1], replaced[1]]), embedder=emb,
+                           source_embeddings=vec, reference_embeddings=vec)
+        return [(d.severity, {s.text for s in d.spans}) for d in audit.divergences if d.kind == "entity_mismatch"]
+
+    copied = ("Bank Indonesia menaikkan suku bunga acuan pada hari Kamis.", "Bank Indonesia raised its rate on Thursday.")
+    assert mismatches(copied) == [("major", {"Bank Indonesia", "Marshall Islands"})]
+    paraphrased = ("Bank sentral menaikkan suku bunga acuan pada hari Kamis.", "The central bank raised its rate on Thursday.")
+    assert mismatches(paraphrased) == [("minor", {"Bank Indonesia", "Marshall Islands"})]
+
+
 def test_a_person_inside_a_matched_name_is_checked_when_the_other_side_has_a_new_person():
     from mteval.pair_audit.divergences.names import text_words, unmatched_person
 

@@ -116,6 +116,8 @@ class _Extracted:
 
     source: list[list[Item]]
     reference: list[list[Item]]
+    #: names of either side that the other side of the document spells the same somewhere
+    copied: frozenset[str] = frozenset()
 
 
 def _ordinal_phrase(text: str, it: Item, lang: str) -> tuple[int, int]:
@@ -158,8 +160,9 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
                          source_embeddings=source_embeddings, reference_embeddings=reference_embeddings,
                          band_width=cfg.band_width, joined=cfg.joined)
     beads = [Bead(s, r, float(c)) for s, r, c in al.beads]
-    items = _Extracted([extract(t, source_lang, reference_lang) for t in src_t],
-                       [extract(t, reference_lang, source_lang) for t in ref_t])
+    src_items = [extract(t, source_lang, reference_lang) for t in src_t]
+    ref_items = [extract(t, reference_lang, source_lang) for t in ref_t]
+    items = _Extracted(src_items, ref_items, _copied_in_document(src_items, ref_items, src_t, ref_t))
     divs: list[Divergence] = []
     for k, b in enumerate(beads):
         if not b.reference:
@@ -199,7 +202,7 @@ def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb
     r_items = [(j, it) for j in b.reference if ("reference", j) not in dropped for it in items.reference[j]]
     s_text = " ".join(src_t[i] for i in b.source)
     r_text = " ".join(ref_t[j] for j in b.reference)
-    out.extend(_name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb))
+    out.extend(_name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb, items.copied))
     # parentheticals with a capitalised word unknown to the other side, e.g. "(formerly Twitter)"
     for side, idxs, texts, other in (("source", b.source, src_t, r_text), ("reference", b.reference, ref_t, s_text)):
         low = other.lower()
@@ -293,11 +296,27 @@ def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3)
     return out
 
 
-def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb) -> list[Divergence]:
+def _copied_in_document(src_items, ref_items, src_t, ref_t) -> frozenset[str]:
+    """The names that this document pair shows to be copied: spelled the same on the other side somewhere.
+
+    "Bank Indonesia" is made of words both languages translate, yet an English desk that writes it so
+    in one sentence writes it so in the next; where a bead then misses it on both sides, it was replaced.
+    """
+    out = set()
+    for own, other in ((src_items, " ".join(ref_t)), (ref_items, " ".join(src_t))):
+        for it in (it for sentence in own for it in sentence if it.kind == "name"):
+            if it.name.text not in out and re.search(r"(?<!\w)" + re.escape(it.name.text) + r"(?!\w)", other):
+                out.add(it.name.text)
+    return frozenset(out)
+
+
+def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, langs, emb,
+                      copied_in_document: frozenset[str] = frozenset()) -> list[Divergence]:
     """Names of one side without a counterpart on the other (see :mod:`~mteval.pair_audit.divergences.names`).
 
     Both sides missing names: ``entity_mismatch``, ``major`` in a body bead when a missing name is
-    not a translated one (a name expected to be copied, such as a person's); a person inside a name
+    not a translated one (a name expected to be copied, such as a person's) or is one that the
+    document copies elsewhere (``copied_in_document``); a person inside a name
     matched through its organisation counts as missing when the other side misses a copied name
     (:func:`~mteval.pair_audit.divergences.names.unmatched_person`).  One side only: a ``minor`` span
     around each missing name that is not a translated one.
@@ -323,7 +342,7 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
                                                        text=n.text[part[0]:part[1]], translated=False)))
     out = []
     if s_missing and r_missing:
-        copied = any(not n.translated for _, n in s_missing + r_missing)
+        copied = any(not n.translated or n.text in copied_in_document for _, n in s_missing + r_missing)
         out.append(Divergence("entity_mismatch", role, "major" if role == "body" and copied else "minor", k,
                               [_span("source", i, src_t[i], n.start, n.end) for i, n in s_missing]
                               + [_span("reference", j, ref_t[j], n.start, n.end) for j, n in r_missing],
