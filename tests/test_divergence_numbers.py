@@ -60,6 +60,18 @@ def test_dates_ranges_and_ordinals_in_both_languages():
     assert [q.soft for q in quantities("last year and the last debate", "en")] == [True, False]
 
 
+def test_an_ordinal_that_opens_a_name_is_part_of_the_name():
+    from mteval.pair_audit.divergences.extract import extract
+
+    # capitalised mid-sentence before another capitalised word: a company, not a rank
+    items = extract("Fitch expects First Media to sustain its profitability.", "en", "id")
+    assert [(it.kind, it.text) for it in items] == [("name", "First Media")]
+    # the same word as a rank, or where a sentence starts, stays an ordinal
+    assert [q.key for q in quantities("It was the third round.", "en")] == ["ord:3"]
+    assert [q.key for q in quantities("Third, the bank raised rates.", "en")] == ["ord:3"]
+    assert [q.key for q in quantities("He said: Third Avenue was closed.", "en")] == ["ord:3"]
+
+
 def test_dates_of_different_years_disagree_and_a_date_without_year_is_conveyed():
     # one side may leave the year out; two full dates of different years disagree
     assert conveyed("Surat itu bertanggal 13 Juni.", "The letter is dated June 13, 2008.")

@@ -285,6 +285,19 @@ def _date_readings(year: int | None, month: int, day: int | None) -> tuple[str, 
                                                                  f"num:{year}"})
 
 
+#: a capitalised word directly after: an ordinal written so opens a name ("First Media", "Third World")
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z]")
+#: what a sentence (or a quotation) starts after: nothing, or a stop, colon or opening mark
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(])$")
+
+
+def _opens_name(text: str, m: re.Match) -> bool:
+    """Whether the ordinal word ``m`` is the first word of a name: capitalised where a sentence does not
+    start and followed by another capitalised word ("PT First Media", not "First, ..." or "the first")."""
+    return m.group(0)[0].isupper() and not _SENTENCE_START.search(text[:m.start()].rstrip()) \
+        and bool(_CAPITALISED_NEXT.match(text, m.end()))
+
+
 def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> list[Quantity]:
     """Dates, ordinals, weekdays and numbers of one sentence in ``lang`` (non-overlapping)."""
     taken = taken if taken is not None else [False] * (len(text) + 1)
@@ -324,7 +337,7 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         if not free(m.start(), m.end()):
             continue
         for code in langs_of(lang):
-            if w in _ORDINALS.get(code, {}):
+            if w in _ORDINALS.get(code, {}) and not _opens_name(text, m):
                 key = f"ord:{_ORDINALS[code][w]}"
                 soft = w in _SOFT_ORDINALS or (key == "ord:last" and bool(_TIME_AFTER.match(text, m.end())))
                 add(Quantity("ordinal", key, m.start(), m.end(), m.group(0), frozenset({key}), frozenset({key}),
