@@ -62,6 +62,11 @@ def test_headlines_and_all_caps_lines_have_no_names():
                        ("Water Cannot be Converted into Hydrocarbon.", "en")):
         assert is_headline(text, lang), text
         assert find_names(text, lang, "id" if lang == "en" else "en") == []
+    # country names are capitalised in running text: a list of them is not title case
+    countries = "Keanggotaan SAARC dimulai dengan Bangladesh, Bhutan, India, Maldives, Nepal, Pakistan dan Sri Lanka."
+    assert not is_headline(countries, "id")
+    assert [n.text for n in find_names(countries, "id", "en")] == ["Sri Lanka"]
+    assert is_headline("Indonesia Dan Malaysia Sepakat Kerja Sama", "id")
     # a byline's list of names is not a headline
     assert not is_headline("Editor: Yuni Arisandy Sinaga", "en")
     assert [n.text for n in find_names("Editor: Yuni Arisandy Sinaga", "en", "id")] == ["Yuni Arisandy Sinaga"]

@@ -103,13 +103,18 @@ def is_headline(text: str, lang: str | None = None) -> bool:
     are common words of the language (a line of names alone, such as a byline, is not a headline)."""
     label = ROLE_LABELS.match(text)
     body = text[label.end() if label else 0:]
+    tokens = _WORD.findall(body)
+    if len([w for w in tokens if len(w) >= 2]) < 3:
+        return False
+    # country, language and month names are capitalised in running text too: a list of countries
+    # ("Bangladesh, Bhutan, India, Maldives, Nepal, Pakistan dan Sri Lanka") is not title case
+    places = {_word_key(t) for code in cldr_langs(lang) for a, e, _ in cldr.entities_in(body, code) if a >= 0
+              for t in _WORD.findall(body[a:e])} | _calendar_words(lang)
     # title case leaves short function words in lower case ("Water Cannot be Converted into ...")
-    words = [w for w in _WORD.findall(body) if len(w) >= 4]
-    if len([w for w in _WORD.findall(body) if len(w) >= 2]) < 3 or not words:
+    words = [w for w in tokens if len(w) >= 4 and _word_key(w) not in places]
+    if not words or sum(1 for w in words if w[0].isupper()) < HEADLINE_CAPITAL_SHARE * len(words):
         return False
-    if sum(1 for w in words if w[0].isupper()) < HEADLINE_CAPITAL_SHARE * len(words):
-        return False
-    caps = [w for w in _WORD.findall(body) if len(w) >= 2 and w[0].isupper()]
+    caps = [w for w in tokens if len(w) >= 2 and w[0].isupper() and _word_key(w) not in places]
     common = sum(1 for w in caps if any(wordfreqs.zipf(w, code) >= wordfreqs.INITIAL_COMMON_ZIPF
                                         for code in cldr_langs(lang)))
     return common >= 2
