@@ -34,6 +34,13 @@ def test_acronyms_count_as_counterparts():
     assert form_match(un, "id", "The secretary general asked the UN to act.", "en")
     us = one("Juru bicara itu menyebut Amerika Serikat sekutu.", "id", "en")
     assert form_match(us, "id", "The spokesman called the US an ally.", "en")
+    # "AS" is the initials of Amerika Serikat, Amerika Selatan, Arab Saudi and Afrika Selatan: it stands
+    # for the one English abbreviates too ("US")
+    for text, copied in (("The United States invested in the project.", True),
+                         ("Saudi Arabia invested in the project.", False),
+                         ("Officials said South Africa invested in the project.", False)):
+        name = one(text, "en", "id")
+        assert form_match(name, "en", "Investasi itu bernilai 352 juta dolar AS.", "id") is copied, text
     bps = one("Data dari Badan Pusat Statistik (BPS) menunjukkan kenaikan.", "id", "en")
     assert bps.acronym == "BPS"
     assert form_match(bps, "id", "Data from the Central Bureau of Statistics BPS show a rise.", "en")

@@ -129,17 +129,36 @@ def entities_in(text: str, lang: str) -> list[tuple[int, int, frozenset[Entry]]]
             for m in pat.finditer(folded)]
 
 
-def entry_occurs(entry: Entry, text: str, lang: str) -> bool:
+@lru_cache(maxsize=None)
+def acronyms_of(entry: Entry, lang: str, named_in: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The acronyms of ``lang`` (see :func:`entity_acronyms`) that stand for ``entry``.
+
+    Initials that several entries share ("AS": Amerika Serikat, Amerika Selatan, Arab Saudi, Afrika
+    Selatan) stand for the one that is abbreviated in the languages of ``named_in`` too, with initials
+    of its own there ("US"); "dolar AS" is not Saudi Arabia.  Without ``named_in``, for all of them.
+    """
+    out = []
+    for acr, entries in entity_acronyms(lang).items():
+        if entry not in entries:
+            continue
+        if len(entries) == 1 or not named_in or any(entity_acronyms(other).get(initials(name)) == {entry}
+                                                    for other in named_in
+                                                    for name in entity_names(other).get(entry, ())):
+            out.append(acr)
+    return tuple(out)
+
+
+def entry_occurs(entry: Entry, text: str, lang: str, named_in: tuple[str, ...] = ()) -> bool:
     """Whether ``text`` (in ``lang``) names ``entry``: one of its names, a word starting with one
-    ("Korean" for "Korea", "North Korean" for "North Korea"), or its acronym in capitals."""
+    ("Korean" for "Korea", "North Korean" for "North Korea"), or its acronym in capitals
+    (:func:`acronyms_of`; ``named_in``: the languages the entry was named in)."""
     folded = fold(text)
     for name in entity_names(lang).get(entry, ()):
         if re.search(r"(?<![\w])" + re.escape(name), folded):
             return True
-    for acr, entries in entity_acronyms(lang).items():
-        if entry in entries and re.search(r"(?<![\w.])" + re.escape(acr) + r"(?![\w])", text.replace(".", "")):
-            return True
-    return False
+    plain = text.replace(".", "")
+    return any(re.search(r"(?<![\w.])" + re.escape(acr) + r"(?![\w])", plain)
+               for acr in acronyms_of(entry, lang, named_in))
 
 
 @lru_cache(maxsize=None)

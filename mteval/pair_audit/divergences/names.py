@@ -321,7 +321,7 @@ def form_match(name: Name, lang: str | None, other_text: str, other_lang: str | 
         candidates, exact = name.distinctive, [w for w in name.words if len(w) >= 3]
         for _, _, entries in places:
             for entry in entries:
-                if any(cldr.entry_occurs(entry, other_text, oc) for oc in cldr_langs(other_lang)):
+                if any(cldr.entry_occurs(entry, other_text, oc, cldr_langs(lang)) for oc in cldr_langs(other_lang)):
                     return True
     # a word spelled the same in both languages and common in the other ("bank") is a copy of the name
     # only where it is capitalised there: "the central bank" is not "Bank Mandiri" (a translation, such
