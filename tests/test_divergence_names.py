@@ -79,6 +79,17 @@ def test_headlines_and_all_caps_lines_have_no_names():
     assert [n.text for n in find_names("Editor: Yuni Arisandy Sinaga", "en", "id")] == ["Yuni Arisandy Sinaga"]
 
 
+def test_an_abbreviated_month_before_a_capitalised_word_is_a_given_name():
+    assert [n.text for n in find_names("Pengadilan menghukum Jan Hilarius, pendiri De Einder.", "id", "en")] == \
+        ["Jan Hilarius", "De Einder"]
+    assert [n.text for n in find_names("He said Defence Secretary Des Browne would visit the troops.", "en", "id")] == \
+        ["Defence Secretary", "Des Browne"]
+    # a date, and a full month name opening the sentence's subject, stay calendar words
+    assert [n.text for n in find_names("Rapat itu pada 5 Jan Presiden Joko Widodo hadir.", "id", "en")] == \
+        ["Presiden Joko Widodo"]
+    assert [n.text for n in find_names("Sejak Maret Bank Indonesia menaikkan bunga.", "id", "en")] == ["Bank Indonesia"]
+
+
 def test_a_connector_does_not_join_names_across_punctuation():
     text = "We do not know why, said Ousmane Souare, of the Syndicated Union of Workers of Guinea, one of them."
     assert [n.text for n in find_names(text, "en", "id")] == ["Ousmane Souare", "Syndicated Union of Workers of Guinea"]

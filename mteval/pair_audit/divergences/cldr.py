@@ -179,6 +179,20 @@ def month_names(lang: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
+def month_abbreviations(lang: str) -> frozenset[str]:
+    """The folded abbreviated month names of ``lang`` that are not also a full name ("jan", "des"; not "mei")."""
+    wide, short = set(), set()
+    for code in _variants(lang):
+        loc = _locale(code)
+        if loc is None:
+            continue
+        for context in ("format", "stand-alone"):
+            for width, into in (("wide", wide), ("abbreviated", short)):
+                into.update(fold(name).rstrip(".") for name in loc.months.get(context, {}).get(width, {}).values())
+    return frozenset(w for w in short - wide if len(w) >= 3)
+
+
+@lru_cache(maxsize=None)
 def weekday_names(lang: str) -> dict[str, int]:
     """Folded weekday names of ``lang`` -> 1 (Monday) .. 7 (Sunday)."""
     out: dict[str, int] = {}

@@ -120,11 +120,25 @@ def is_headline(text: str, lang: str | None = None) -> bool:
     return common >= 2
 
 
-def _calendar_words(lang: str | None) -> set[str]:
-    out: set[str] = set()
-    for code in ("id", "en") if lang is None else (lang, "en"):
-        out |= set(cldr.month_names(code)) | set(cldr.weekday_names(code))
-    return out
+def _calendar_langs(lang: str | None) -> tuple[str, ...]:
+    return ("id", "en") if lang is None else (lang, "en")
+
+
+@lru_cache(maxsize=None)
+def _calendar_words(lang: str | None) -> frozenset[str]:
+    return frozenset(w for code in _calendar_langs(lang) for w in list(cldr.month_names(code)) + list(cldr.weekday_names(code)))
+
+
+def _given_name_month(text: str, toks: list, k: int, lang: str | None) -> bool:
+    """Whether the word ``k``, an abbreviated month name, is a given name ("Jan Hilarius", "Des Browne"):
+    directly before another capitalised word, with no number beside it (a date is "Jan 5", "5 Jan").
+    Full month names are left alone: "sejak Maret Bank Indonesia ..." opens with a month."""
+    a, b, tok = toks[k]
+    if k + 1 >= len(toks) or not any(_word_key(tok) in cldr.month_abbreviations(c) for c in _calendar_langs(lang)):
+        return False
+    nxt = toks[k + 1]
+    return text[b:nxt[0]] == " " and nxt[2][:1].isupper() and _word_key(nxt[2]) not in _calendar_words(lang) \
+        and not re.search(r"\d\W*$", text[:a]) and not re.match(r"\W*\d", text[nxt[1]:])
 
 
 def _parts(word: str) -> list[str]:
@@ -176,7 +190,7 @@ def find_names(text: str, lang: str | None, other: str | None = None) -> list[Na
         gap = text[prev_end:a]
         # the first word of a sentence (not of a byline's list of names after its label)
         initial = (k == 0 and not label) or bool(_INITIAL_GAP.search(gap))
-        if _is_name_token(tok, initial, lang, other, calendar):
+        if _is_name_token(tok, initial, lang, other, frozenset() if _given_name_month(text, toks, k, lang) else calendar):
             if cur and gap.strip() != "":
                 runs.append(cur)
                 cur = []
