@@ -61,6 +61,9 @@ def test_transliteration_and_adjective_endings():
     assert not similar_spelling("bangla", "bangladesh") and similar_spelling("revolusi", "revolutionary")
     # vowels of long transliterated names ("Hizbullah"/"Hezbollah"), not of short ones ("Hasan"/"Husin")
     assert similar_spelling("hizbullah", "hezbollah") and not similar_spelling("hasan", "husin")
+    # Indonesian writes a Dutch or Slavic v as w ("Jawa"/"Java", "Slowakia"/"Slovakia")
+    assert similar_spelling("jawa", "java") and similar_spelling("slowakia", "slovakia")
+    assert not similar_spelling("jawa", "jaya")
 
 
 def test_headlines_and_all_caps_lines_have_no_names():

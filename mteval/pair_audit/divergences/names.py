@@ -249,7 +249,7 @@ def transliterate(word: str) -> str:
     """A rough spelling key shared by Indonesian and English spellings of one name."""
     w = cldr.fold(word)
     for a, b in (("tion", "si"), ("ph", "f"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "k"), ("c", "k"),
-                 ("q", "k"), ("x", "ks"), ("y", "i"), ("z", "s")):
+                 ("q", "k"), ("x", "ks"), ("y", "i"), ("z", "s"), ("v", "w")):
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
 
