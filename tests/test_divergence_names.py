@@ -226,11 +226,14 @@ def test_a_replaced_name_that_the_document_copies_elsewhere_is_a_major_mismatch(
         vec = emb.encode(["rate thursday", "inflation fall"])
         audit = audit_pair(S([first[0], replaced[0]]), S([first[1], replaced[1]]), embedder=emb,
                            source_embeddings=vec, reference_embeddings=vec)
-        return [(d.severity, {s.text for s in d.spans}) for d in audit.divergences if d.kind == "entity_mismatch"]
+        return [(d.severity, {s.text for s in d.spans}) for d in audit.divergences
+                if d.kind == "entity_mismatch"]
 
-    copied = ("Bank Indonesia menaikkan suku bunga acuan pada hari Kamis.", "Bank Indonesia raised its rate on Thursday.")
+    copied = ("Bank Indonesia menaikkan suku bunga acuan pada hari Kamis.",
+              "Bank Indonesia raised its rate on Thursday.")
     assert mismatches(copied) == [("major", {"Bank Indonesia", "Marshall Islands"})]
-    paraphrased = ("Bank sentral menaikkan suku bunga acuan pada hari Kamis.", "The central bank raised its rate on Thursday.")
+    paraphrased = ("Bank sentral menaikkan suku bunga acuan pada hari Kamis.",
+                   "The central bank raised its rate on Thursday.")
     assert mismatches(paraphrased) == [("minor", {"Bank Indonesia", "Marshall Islands"})]
 
 

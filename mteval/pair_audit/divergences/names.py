@@ -108,13 +108,13 @@ def is_headline(text: str, lang: str | None = None) -> bool:
         return False
     # country, language and month names are capitalised in running text too: a list of countries
     # ("Bangladesh, Bhutan, India, Maldives, Nepal, Pakistan dan Sri Lanka") is not title case
-    places = {_word_key(t) for code in cldr_langs(lang) for a, e, _ in cldr.entities_in(body, code) if a >= 0
-              for t in _WORD.findall(body[a:e])} | _calendar_words(lang)
+    always_capitalised = {_word_key(t) for code in cldr_langs(lang) for a, e, _ in cldr.entities_in(body, code)
+                          if a >= 0 for t in _WORD.findall(body[a:e])} | _calendar_words(lang)
     # title case leaves short function words in lower case ("Water Cannot be Converted into ...")
-    words = [w for w in tokens if len(w) >= 4 and _word_key(w) not in places]
+    words = [w for w in tokens if len(w) >= 4 and _word_key(w) not in always_capitalised]
     if not words or sum(1 for w in words if w[0].isupper()) < HEADLINE_CAPITAL_SHARE * len(words):
         return False
-    caps = [w for w in tokens if len(w) >= 2 and w[0].isupper() and _word_key(w) not in places]
+    caps = [w for w in tokens if len(w) >= 2 and w[0].isupper() and _word_key(w) not in always_capitalised]
     common = sum(1 for w in caps if any(wordfreqs.zipf(w, code) >= wordfreqs.INITIAL_COMMON_ZIPF
                                         for code in cldr_langs(lang)))
     return common >= 2
@@ -126,7 +126,8 @@ def _calendar_langs(lang: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _calendar_words(lang: str | None) -> frozenset[str]:
-    return frozenset(w for code in _calendar_langs(lang) for w in list(cldr.month_names(code)) + list(cldr.weekday_names(code)))
+    return frozenset(w for code in _calendar_langs(lang)
+                     for w in list(cldr.month_names(code)) + list(cldr.weekday_names(code)))
 
 
 def _given_name_month(text: str, toks: list, k: int, lang: str | None) -> bool:
@@ -190,7 +191,8 @@ def find_names(text: str, lang: str | None, other: str | None = None) -> list[Na
         gap = text[prev_end:a]
         # the first word of a sentence (not of a byline's list of names after its label)
         initial = (k == 0 and not label) or bool(_INITIAL_GAP.search(gap))
-        if _is_name_token(tok, initial, lang, other, frozenset() if _given_name_month(text, toks, k, lang) else calendar):
+        not_names = frozenset() if _given_name_month(text, toks, k, lang) else calendar
+        if _is_name_token(tok, initial, lang, other, not_names):
             if cur and gap.strip() != "":
                 runs.append(cur)
                 cur = []
