@@ -161,10 +161,8 @@ def entry_occurs(entry: Entry, text: str, lang: str, named_in: tuple[str, ...] =
                for acr in acronyms_of(entry, lang, named_in))
 
 
-@lru_cache(maxsize=None)
-def month_names(lang: str) -> dict[str, int]:
-    """Folded month names and abbreviations of ``lang`` (all CLDR contexts and widths) -> 1..12."""
-    out: dict[str, int] = {}
+def _month_forms(lang: str):
+    """(width, month number, folded name) of every CLDR month name of ``lang``, all contexts, wide and abbreviated."""
     for code in _variants(lang):
         loc = _locale(code)
         if loc is None:
@@ -172,24 +170,25 @@ def month_names(lang: str) -> dict[str, int]:
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 for num, name in loc.months.get(context, {}).get(width, {}).items():
-                    key = fold(name).rstrip(".")
-                    if len(key) >= 3:
-                        out.setdefault(key, int(num))
+                    yield width, int(num), fold(name).rstrip(".")
+
+
+@lru_cache(maxsize=None)
+def month_names(lang: str) -> dict[str, int]:
+    """Folded month names and abbreviations of ``lang`` (all CLDR contexts and widths) -> 1..12."""
+    out: dict[str, int] = {}
+    for _, num, key in _month_forms(lang):
+        if len(key) >= 3:
+            out.setdefault(key, num)
     return out
 
 
 @lru_cache(maxsize=None)
 def month_abbreviations(lang: str) -> frozenset[str]:
     """The folded abbreviated month names of ``lang`` that are not also a full name ("jan", "des"; not "mei")."""
-    wide, short = set(), set()
-    for code in _variants(lang):
-        loc = _locale(code)
-        if loc is None:
-            continue
-        for context in ("format", "stand-alone"):
-            for width, into in (("wide", wide), ("abbreviated", short)):
-                into.update(fold(name).rstrip(".") for name in loc.months.get(context, {}).get(width, {}).values())
-    return frozenset(w for w in short - wide if len(w) >= 3)
+    forms = list(_month_forms(lang))
+    wide = {key for width, _, key in forms if width == "wide"}
+    return frozenset(key for width, _, key in forms if width == "abbreviated" and key not in wide and len(key) >= 3)
 
 
 @lru_cache(maxsize=None)

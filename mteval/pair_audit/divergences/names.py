@@ -106,6 +106,10 @@ def is_headline(text: str, lang: str | None = None) -> bool:
     tokens = _WORD.findall(body)
     if len([w for w in tokens if len(w) >= 2]) < 3:
         return False
+    # leaving out capitalised words only lowers the share: most lines are decided before the CLDR scan
+    longer = [w for w in tokens if len(w) >= 4]
+    if sum(1 for w in longer if w[0].isupper()) < HEADLINE_CAPITAL_SHARE * len(longer):
+        return False
     # country, language and month names are capitalised in running text too: a list of countries
     # ("Bangladesh, Bhutan, India, Maldives, Nepal, Pakistan dan Sri Lanka") is not title case
     always_capitalised = {_word_key(t) for code in cldr_langs(lang) for a, e, _ in cldr.entities_in(body, code)
