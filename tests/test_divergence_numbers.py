@@ -241,3 +241,22 @@ def test_day_ranges_in_words_weekday_dates_zoned_and_twelve_hour_times():
     assert conveyed("Gempa terjadi pukul 07:42 WIB.", "The quake struck at 00:42 GMT.")
     assert not conveyed("Gempa terjadi pukul 07:42 WIB.", "The quake struck at 01:42 GMT.")
     assert conveyed("Jam malam berlaku pukul 08:30 sore.", "The curfew starts at 8:30 p.m.")
+
+
+def test_imperial_units_convey_the_metric_figure_they_convert():
+    # wire copy for English readers converts ("35 km (22 miles)") or replaces ("20 pounds" for 9 kg)
+    assert conveyed("Mereka ingin mengurangi berat badan 9 kilogram.", "They would like to lose 20 pounds.")
+    assert audit_numbers(["Kota itu terletak 2,5 kilometer dari Balad.", "Harga naik."],
+                         ["The town is some 2.5 km (1.5 miles) from Balad.", "Prices rose."]) == []
+    assert conveyed("Suhu tubuhnya 37 derajat Celsius.", "His temperature was 98.6 degrees Fahrenheit.")
+    assert audit_numbers(["Pesawat jatuh 50 kilometer dari Tucson.", "Harga naik."],
+                         ["The plane crashed some 30 miles from Tucson.", "Prices rose."]) == []
+    # a figure the conversion does not give still disagrees, and a currency amount is not converted
+    found = audit_numbers(["Mereka ingin mengurangi 9 kilogram.", "Harga naik."],
+                          ["They would like to lose 40 pounds.", "Prices rose."])
+    assert len(found) == 1 and found[0].severity == "major"
+    assert not conveyed("Denda itu 227 juta.", "The fine was 500 million pounds.")
+    # beside the metric figure it converts, the rounded conversion does not cover a changed one
+    found = audit_numbers(["Kota itu 420 kilometer dari Lahore.", "Harga naik."],
+                          ["The town is 428 km (263 miles) from Lahore.", "Prices rose."])
+    assert len(found) == 1 and found[0].severity == "major"

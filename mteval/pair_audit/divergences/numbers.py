@@ -7,7 +7,8 @@ readings), its scale word ("Rp 1,5 miliar" = "1.5 billion rupiah" =
 1,500,000,000), ranges ("1950-53" = 1950 to 1953), dates in either
 language's order ("4 Februari 2024" = "February 4, 2024"; a day and month, or
 a month and year, alone), clock times ("pukul 21.00" = "9:00 p.m."), and
-ordinals ("kelima" = "fifth" = "5th").  Numbers
+ordinals ("kelima" = "fifth" = "5th"), and imperial units converted from metric ones ("20 pounds"
+for "9 kilogram", :func:`metric_counterparts`).  Numbers
 up to twelve spelled out ("tiga", "three") are *soft*: they can be the
 counterpart of a figure on the other side but are never reported missing.
 
@@ -77,6 +78,31 @@ _TIME_AFTER = re.compile(r"\s+(?:year|years|week|weeks|month|months|night|weeken
 # Currency markers written before an amount (symbols and ISO codes as news copy writes them).
 _CURRENCY_BEFORE = re.compile(r"(?:Rp\.?|IDR|USD|US\$|S\$|A\$|HK\$|RM|EUR|€|£|¥|\$)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringgit|pounds?|won|baht)\b", re.I)
+# Imperial and US units and their metric counterparts: wire copy for English readers converts
+# ("35 km (22 miles)") or replaces ("lose 20 pounds" for "9 kilogram") the metric figure of the
+# original.  Per dimension: the metric unit words (both languages) and the imperial units, as each
+# language writes them, with metric = imperial * factor (Fahrenheit: (F - 32) * 5/9); the Indonesian
+# spellings are for units kept from an English source ("21.000 kaki").
+_IMPERIAL_UNITS = {
+    "length": (r"km|cm|mm|m|(?:kilo|centi|senti|milli|mili)?met(?:er|re)s?", {
+        "mile": Decimal("1.609344"), "miles": Decimal("1.609344"), "mil": Decimal("1.609344"),
+        "foot": Decimal("0.3048"), "feet": Decimal("0.3048"), "ft": Decimal("0.3048"), "kaki": Decimal("0.3048"),
+        "inch": Decimal("2.54"), "inches": Decimal("2.54"), "inci": Decimal("2.54"),
+        "yard": Decimal("0.9144"), "yards": Decimal("0.9144")}),
+    "mass": (r"kg|kilo(?:gram)?s?|g|grams?|gram|ton|tons|tonnes?", {
+        "pound": Decimal("0.45359237"), "pounds": Decimal("0.45359237"), "lb": Decimal("0.45359237"),
+        "lbs": Decimal("0.45359237"), "pon": Decimal("0.45359237")}),
+    "area": (r"ha|hectares?|hektare?|km2|meter persegi|square met(?:er|re)s?", {
+        "acre": Decimal("0.40468564"), "acres": Decimal("0.40468564"), "ekar": Decimal("0.40468564")}),
+    "volume": (r"l|lit(?:er|re)s?", {
+        "gallon": Decimal("3.785411784"), "gallons": Decimal("3.785411784"), "galon": Decimal("3.785411784")}),
+    "temperature": (r"celsius|c", {"fahrenheit": Decimal(5) / Decimal(9), "f": Decimal(5) / Decimal(9)}),
+}
+_IMPERIAL_AFTER = re.compile(r"[\s-]?(?:degrees?\s|derajat\s)?(?:°\s?)?(?P<unit>[A-Za-z]+)\b")
+#: a converted figure is rounded, usually to two significant digits ("2.5 km (1.5 miles)": 3.5% off);
+#: 5% covers every conversion of this kind in the PANL-BPPT news (int and sci domains), 1 degree the
+#: rounding of a temperature
+CONVERSION_TOLERANCE = Decimal("0.05")
 
 _TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _WORD = wordfreqs.WORD
@@ -374,6 +400,8 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         year_like = plain and (a in range_tail or (len(m.group(0)) == 4 and YEARS[0] <= int(m.group(0)) <= YEARS[1]))
         unit = "percent" if pct_end else "money" if money else "year" if year_like else "plain"
         keys = frozenset(f"num:{canonical(v)}" for v in list(values) + list(bare))
+        if factor is None and not pct_end and not currency:
+            keys = keys | metric_counterparts(values[0], text, b)
         stop = max(end, pct_end, b)
         scale = factor or Decimal(1)
         # one unit of the last digit written: 10^exponent of the parsed figure ("1,11": 0.01), times its scale
@@ -458,6 +486,41 @@ def spaced_decimals(text: str, lang: str | None) -> list[Quantity]:
         out.append(Quantity("number", f"num:{canonical(decimal * factor)}", m.start(), end, text[m.start():end],
                             keys, keys, "money" if money else "plain"))
     return out
+
+
+def metric_counterparts(value: Decimal, text: str, end: int) -> frozenset[str]:
+    """Readings of the metric figure an imperial one converts, if an imperial unit follows ``text[:end]``.
+
+    Every figure of three significant digits within :data:`CONVERSION_TOLERANCE` of the exact
+    conversion (within one degree for temperatures) is a reading, so "20 pounds" is conveyed by
+    "9 kilogram" and "30 miles" by "50 km".  Not when the sentence also writes a metric figure of that
+    dimension ("428 km (263 miles)"): that one is the figure to compare, and the rounded conversion
+    beside it would cover a changed one.
+    """
+    m = _IMPERIAL_AFTER.match(text, end)
+    if m is None:
+        return frozenset()
+    word = m.group("unit").lower()
+    for dimension, (metric, units) in _IMPERIAL_UNITS.items():
+        if word in units:
+            break
+    else:
+        return frozenset()
+    if re.search(r"\d\s?-?(?:" + metric + r")\b", text, re.IGNORECASE):
+        return frozenset()
+    if dimension == "temperature":
+        exact, spread = (value - 32) * units[word], Decimal(1)
+    else:
+        exact = value * units[word]
+        spread = abs(exact) * CONVERSION_TOLERANCE
+    lo, hi = exact - spread, exact + spread
+    top = max(abs(lo), abs(hi))
+    if top == 0:
+        return frozenset()
+    step = Decimal(1).scaleb(top.adjusted() - 2)
+    first = (lo / step).to_integral_value(ROUND_HALF_UP)
+    count = int((hi / step).to_integral_value(ROUND_DOWN) - first) + 1
+    return frozenset(f"num:{canonical((first + k) * step)}" for k in range(max(0, count)))
 
 
 def _currency_before(text: str, pos: int) -> bool:
