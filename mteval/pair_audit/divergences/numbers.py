@@ -85,19 +85,20 @@ _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringg
 # spellings are for units kept from an English source ("21.000 kaki").
 _IMPERIAL_UNITS = {
     "length": (r"km|cm|mm|m|(?:kilo|centi|senti|milli|mili)?met(?:er|re)s?", {
-        "mile": Decimal("1.609344"), "miles": Decimal("1.609344"), "mil": Decimal("1.609344"),
-        "foot": Decimal("0.3048"), "feet": Decimal("0.3048"), "ft": Decimal("0.3048"), "kaki": Decimal("0.3048"),
-        "inch": Decimal("2.54"), "inches": Decimal("2.54"), "inci": Decimal("2.54"),
-        "yard": Decimal("0.9144"), "yards": Decimal("0.9144")}),
+        Decimal("1.609344"): ("mile", "miles", "mil"), Decimal("0.3048"): ("foot", "feet", "ft", "kaki"),
+        Decimal("2.54"): ("inch", "inches", "inci"), Decimal("0.9144"): ("yard", "yards")}),
     "mass": (r"kg|kilo(?:gram)?s?|g|grams?|gram|ton|tons|tonnes?", {
-        "pound": Decimal("0.45359237"), "pounds": Decimal("0.45359237"), "lb": Decimal("0.45359237"),
-        "lbs": Decimal("0.45359237"), "pon": Decimal("0.45359237")}),
+        Decimal("0.45359237"): ("pound", "pounds", "lb", "lbs", "pon")}),
     "area": (r"ha|hectares?|hektare?|km2|meter persegi|square met(?:er|re)s?", {
-        "acre": Decimal("0.40468564"), "acres": Decimal("0.40468564"), "ekar": Decimal("0.40468564")}),
-    "volume": (r"l|lit(?:er|re)s?", {
-        "gallon": Decimal("3.785411784"), "gallons": Decimal("3.785411784"), "galon": Decimal("3.785411784")}),
-    "temperature": (r"celsius|c", {"fahrenheit": Decimal(5) / Decimal(9), "f": Decimal(5) / Decimal(9)}),
+        Decimal("0.40468564"): ("acre", "acres", "ekar")}),
+    "volume": (r"l|lit(?:er|re)s?", {Decimal("3.785411784"): ("gallon", "gallons", "galon")}),
+    "temperature": (r"celsius|c", {Decimal(5) / Decimal(9): ("fahrenheit", "f")}),
 }
+#: imperial unit word -> (its dimension, metric factor); and per dimension, a figure written in a metric unit
+_IMPERIAL = {word: (dimension, factor) for dimension, (_, units) in _IMPERIAL_UNITS.items()
+             for factor, words in units.items() for word in words}
+_METRIC_FIGURE = {dimension: re.compile(r"\d\s?-?(?:" + metric + r")\b", re.IGNORECASE)
+                  for dimension, (metric, _) in _IMPERIAL_UNITS.items()}
 _IMPERIAL_AFTER = re.compile(r"[\s-]?(?:degrees?\s|derajat\s)?(?:°\s?)?(?P<unit>[A-Za-z]+)\b")
 #: a converted figure is rounded, usually to two significant digits ("2.5 km (1.5 miles)": 3.5% off);
 #: 5% covers every conversion of this kind in the PANL-BPPT news (int and sci domains), 1 degree the
@@ -498,20 +499,13 @@ def metric_counterparts(value: Decimal, text: str, end: int) -> frozenset[str]:
     beside it would cover a changed one.
     """
     m = _IMPERIAL_AFTER.match(text, end)
-    if m is None:
-        return frozenset()
-    word = m.group("unit").lower()
-    for dimension, (metric, units) in _IMPERIAL_UNITS.items():
-        if word in units:
-            break
-    else:
-        return frozenset()
-    if re.search(r"\d\s?-?(?:" + metric + r")\b", text, re.IGNORECASE):
+    dimension, factor = _IMPERIAL.get(m.group("unit").lower(), (None, None)) if m else (None, None)
+    if dimension is None or _METRIC_FIGURE[dimension].search(text):
         return frozenset()
     if dimension == "temperature":
-        exact, spread = (value - 32) * units[word], Decimal(1)
+        exact, spread = (value - 32) * factor, Decimal(1)
     else:
-        exact = value * units[word]
+        exact = value * factor
         spread = abs(exact) * CONVERSION_TOLERANCE
     lo, hi = exact - spread, exact + spread
     top = max(abs(lo), abs(hi))
