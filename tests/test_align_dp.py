@@ -100,3 +100,27 @@ def test_5000_sentence_document_is_handled():
     res = align_banded(n, n, diag, anchors=[(k, k) for k in range(0, n, 50)], width=5)
     assert len(res.beads) == n
     _check_partition(res.beads, n, n)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 25), st.integers(0, 25), st.integers(0, 10_000), st.integers(1, 4))
+def test_batched_gain_gives_the_per_row_search(n, m, seed, width):
+    """A gain called with one source end per cell finds the same path and score as one called per row."""
+    rng = np.random.default_rng(seed)
+    mat = rng.random((n, m))
+    per_row = _gain_from(mat, 0.6)
+    calls = []
+
+    def batched(a, b, is_, js):
+        calls.append(len(js))
+        return np.concatenate([per_row(a, b, int(i), np.array([j])) for i, j in zip(is_, js)]) if len(js) \
+            else np.zeros(0)
+
+    plain, fast = dp_align(n, m, per_row), dp_align(n, m, batched, batched=True)
+    assert fast.beads == plain.beads and fast.gains == pytest.approx(plain.gains)
+    assert fast.score == pytest.approx(plain.score)
+    assert len(calls) <= len(DEFAULT_SHAPES) * ((n + 1) * (m + 1) // 2048 + 1)  # per shape, not per row
+    plain = align_banded(n, m, per_row, anchors=[(0, 0)], width=width)
+    fast = align_banded(n, m, batched, anchors=[(0, 0)], width=width, batched=True)
+    assert (fast.beads, fast.band_width) == (plain.beads, plain.band_width)
+    assert fast.score == pytest.approx(plain.score)

@@ -129,3 +129,27 @@ def test_absorbed_sentence_found_by_the_plain_cosine_when_length_favours_the_bea
     merged = np.stack([unit(q[0] + q[1]), q[2]])
     sc = BeadScorer(np.stack([q[0], q[1], q[2]]), merged, src_t, ref_t)
     assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig()) is None
+
+
+def test_batched_gain_equals_the_gain_of_each_cell():
+    """Every signal (length, anchors, roles, MT, member rule, joined windows) is the same whether the
+    scorer is asked for one cell or for many cells with different source ends at once."""
+    rng = np.random.default_rng(3)
+    src_t = ["Harga naik 12 persen di Jakarta.", "Menteri Budi Santoso bertemu petani.", "Baca juga: berita lain",
+             "Inflasi 3,5 persen pada Maret.", "BPS mencatat ekspor naik."]
+    ref_t = ["Prices rose 12 percent in Jakarta.", "Minister Budi Santoso met farmers.", "Inflation was 3.5 percent.",
+             "in March, BPS said.", "Exports rose.", "Read also: other news"]
+    es = rng.normal(size=(5, 16)).astype(np.float32)
+    er = rng.normal(size=(6, 16)).astype(np.float32)
+    sc = BeadScorer(es, er, src_t, ref_t, mt_texts=ref_t[:5],
+                    src_roles=["body", "body", "related_link", "body", "body"], ref_roles=["body"] * 5 + ["related_link"])
+    for joined in (False, True):
+        if joined:
+            sc.set_joined({(0, 2): rng.normal(size=16), (3, 5): rng.normal(size=16)},
+                          {(2, 4): rng.normal(size=16)})
+        for a, b in ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1)):
+            cells = [(i, j) for i in range(max(a, 1), 6) for j in range(max(b, 1), 7) if i >= a and j >= b]
+            is_ = np.array([i for i, _ in cells])
+            js = np.array([j for _, j in cells])
+            one_by_one = np.array([sc.gain(a, b, int(i), np.array([j]))[0] for i, j in cells])
+            np.testing.assert_allclose(sc.gain(a, b, is_, js), one_by_one, rtol=1e-6, atol=1e-6)

@@ -8,7 +8,9 @@ covers every sentence of both sides exactly once.  A bead of shape ``(a, b)``
 ending at cell ``(i, j)`` covers source sentences ``i-a .. i-1`` and reference
 sentences ``j-b .. j-1``.  ``gain(a, b, i, js)`` returns, for one source end
 ``i`` and an integer array of reference ends ``js``, the gains of those beads
-(higher is better).  Null beads ``(1, 0)`` and ``(0, 1)`` go through the same
+(higher is better); a *batched* gain takes an array of source ends instead, one
+per reference end.  The gains of every band cell are computed before the table
+is filled (a bead's gain does not depend on the path that reaches it).  Null beads ``(1, 0)`` and ``(0, 1)`` go through the same
 callable, so the caller decides what leaving a sentence unaligned is worth.
 
 The table is filled row by row (one row per source position) inside a band
@@ -75,23 +77,33 @@ def full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dp_align(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHAPES,
-             band: tuple[np.ndarray, np.ndarray] | None = None) -> DPResult:
+             band: tuple[np.ndarray, np.ndarray] | None = None, *, batched: bool = False) -> DPResult:
     """Best monotone bead sequence for ``n`` source and ``m`` reference sentences.
 
     ``band`` is ``(lo, hi)``, arrays of length ``n + 1``; row ``i`` of the table
     is searched for ``lo[i] <= j <= hi[i]``.  It is repaired to be monotone and
     connected, and always contains ``(0, 0)`` and ``(n, m)``.
+
+    With ``batched`` the gain takes an array of source ends, one per reference
+    end (``gain(a, b, is_, js)``), and is called a few times per shape for
+    thousands of cells at once instead of once per row and shape.
     """
     if n < 0 or m < 0:
         raise ValueError("sentence counts must be >= 0")
     shapes = check_shapes(shapes)
     lo, hi = _repair_band(n, m, band)
+    widths = hi - lo + 1
+    starts = np.concatenate([[0], np.cumsum(widths)])
+    cell_i = np.repeat(np.arange(n + 1, dtype=np.int64), widths)
+    cell_j = lo[cell_i] + (np.arange(starts[-1], dtype=np.int64) - starts[cell_i])
+    cells = _cell_gains(gain, shapes, cell_i, cell_j, lo, hi, batched)
     has01 = (0, 1) in shapes
     s01 = shapes.index((0, 1))
     D: list[np.ndarray] = []
     P: list[np.ndarray] = []
     for i in range(n + 1):
-        js = np.arange(lo[i], hi[i] + 1, dtype=np.int64)
+        row = slice(starts[i], starts[i + 1])
+        js = cell_j[row]
         width = js.size
         best = np.full(width, -np.inf)
         ptr = np.full(width, -1, dtype=np.int16)
@@ -101,25 +113,13 @@ def dp_align(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHA
             if a == 0 or a > i:
                 continue
             prev = D[i - a]
-            idx = js - b - lo[i - a]
-            ok = (idx >= 0) & (idx < prev.size)
-            if not ok.any():
-                continue
-            sel = np.nonzero(ok)[0]
-            base = prev[idx[sel]]
-            finite = np.isfinite(base)
-            if not finite.any():
-                continue
-            sel = sel[finite]
-            g = np.asarray(gain(a, b, i, js[sel]), dtype=np.float64)
-            cand = base[finite] + g
-            upd = cand > best[sel]
-            best[sel[upd]] = cand[upd]
-            ptr[sel[upd]] = s
+            idx = np.clip(js - b - lo[i - a], 0, prev.size - 1)
+            cand = prev[idx] + cells[s][row]  # -inf where the bead does not fit the band
+            upd = cand > best
+            best[upd] = cand[upd]
+            ptr[upd] = s
         if has01 and width > 1:
-            g01 = np.zeros(width)
-            pos = js >= 1
-            g01[pos] = np.asarray(gain(0, 1, i, js[pos]), dtype=np.float64)
+            g01 = cells[s01][row].copy()
             g01[0] = 0.0
             c = np.cumsum(g01)
             t = best - c
@@ -143,13 +143,47 @@ def dp_align(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHA
             touched = True
         s = int(P[i][col])
         a, b = shapes[s]
-        g = float(np.asarray(gain(a, b, i, np.array([j], dtype=np.int64)), dtype=np.float64)[0])
+        gains.append(float(cells[s][starts[i] + col]))
         beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        gains.append(g)
         i, j = i - a, j - b
     beads.reverse()
     gains.reverse()
     return DPResult(beads, gains, score, None, touched)
+
+
+#: cells per batched gain call: bounds the scorer's temporaries (the MT signal holds 6,144 counts per cell)
+_BATCH_CELLS = 2048
+
+
+def _cell_gains(gain: GainFn, shapes: tuple[Shape, ...], cell_i: np.ndarray, cell_j: np.ndarray,
+                lo: np.ndarray, hi: np.ndarray, batched: bool) -> list[np.ndarray]:
+    """Per shape, the gain of the bead ending at every band cell (``-inf`` where it does not fit the band)."""
+    out = []
+    for a, b in shapes:
+        start_i, start_j = cell_i - a, cell_j - b
+        fits = (start_i >= 0) & (start_j >= 0)
+        if a:
+            k = np.where(fits, start_i, 0)
+            fits &= (start_j >= lo[k]) & (start_j <= hi[k])
+        else:
+            fits &= start_j >= lo[cell_i]
+        g = np.full(cell_i.size, -np.inf)
+        where = np.nonzero(fits)[0]
+        if where.size:
+            g[where] = _gains(gain, a, b, cell_i[where], cell_j[where], batched)
+        out.append(g)
+    return out
+
+
+def _gains(gain: GainFn, a: int, b: int, is_: np.ndarray, js: np.ndarray, batched: bool) -> np.ndarray:
+    """``gain`` over cells sorted by source end: in chunks when batched, else one call per source end."""
+    if batched:
+        parts = [gain(a, b, is_[k:k + _BATCH_CELLS], js[k:k + _BATCH_CELLS]) for k in range(0, is_.size, _BATCH_CELLS)]
+    else:
+        rows, first = np.unique(is_, return_index=True)
+        bounds = list(first) + [is_.size]
+        parts = [gain(a, b, int(i), js[bounds[k]:bounds[k + 1]]) for k, i in enumerate(rows.tolist())]
+    return np.concatenate([np.asarray(p, dtype=np.float64) for p in parts])
 
 
 def _repair_band(n: int, m: int, band) -> tuple[np.ndarray, np.ndarray]:
@@ -196,20 +230,20 @@ def band_around(path: np.ndarray, m: int, width: int) -> tuple[np.ndarray, np.nd
 
 def align_banded(n: int, m: int, gain: GainFn, shapes: Sequence[Shape] = DEFAULT_SHAPES,
                  anchors: Sequence[tuple[int, int]] = (), width: int = 10,
-                 full_below: int = 0) -> DPResult:
+                 full_below: int = 0, *, batched: bool = False) -> DPResult:
     """Two-step search: a band around the anchor path, doubled while the best path touches its edge.
 
-    Tables with at most ``full_below`` cells are searched whole.
+    Tables with at most ``full_below`` cells are searched whole; ``batched`` as in :func:`dp_align`.
     """
     if (n + 1) * (m + 1) <= full_below or n == 0 or m == 0:
-        res = dp_align(n, m, gain, shapes)
+        res = dp_align(n, m, gain, shapes, batched=batched)
         res.band_width = None
         return res
     path = anchor_path(n, m, anchors)
     w = max(1, int(width))
     while True:
         band = band_around(path, m, w)
-        res = dp_align(n, m, gain, shapes, band)
+        res = dp_align(n, m, gain, shapes, band, batched=batched)
         res.band_width = w
         if not res.touched_edge or w >= m:
             return res

@@ -106,7 +106,7 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
     # pass 1: multi-sentence sides as normalised sums of sentence embeddings
     first = tuple(sh for sh in shapes if sh in PASS1_SHAPES or 0 in sh) if joined else shapes
     res = align_banded(n, m, scorer.gain, first, anchors=scorer.anchors_1to1(), width=band_width,
-                       full_below=250_000)
+                       full_below=250_000, batched=True)
     joined_info = {"used": False}
     if joined and emb is not None and n and m and any(a * b > 1 for a, b in shapes):
         # pass 2: re-align the runs of pass 1's multi-sentence beads with embeddings of the joined text
@@ -120,19 +120,19 @@ def align_sentences(source: Sequence, reference: Sequence, *, mt: Sequence[str] 
         vecs = emb.encode(texts_s + texts_r) if texts_s or texts_r else np.zeros((0, es.shape[1]))
         scorer.set_joined(dict(zip(win_s, vecs[:len(win_s)])), dict(zip(win_r, vecs[len(win_s):])))
         band = path_band(res.beads, n, m, max(max_a, max_b) + 1)
-        res2 = dp_align(n, m, scorer.gain, shapes, band)
+        res2 = dp_align(n, m, scorer.gain, shapes, band, batched=True)
         res2.band_width = res.band_width
         res = res2
         joined_info = {"used": True, "regions": len(regions), "windows": len(win_s) + len(win_r),
                        "window_chars": sum(map(len, texts_s)) + sum(map(len, texts_r))}
+    ends = [(len(s), len(r), (s[-1] + 1) if s else _src_end_before(res.beads, r), (r[-1] + 1) if r else 0)
+            for s, r in res.beads]
+    bead_distances = scorer.bead_distances(ends)
     beads, dists = [], []
-    for s, r in res.beads:
-        a, b = len(s), len(r)
-        i = (s[-1] + 1) if s else _src_end_before(res.beads, r)
-        j = (r[-1] + 1) if r else 0
-        conf = scorer.confidence(a, b, i, j)
-        beads.append((s, r, conf))
-        dists.append(float(scorer.distance(a, b, i, np.array([j]))[0]) if a and b else None)
+    for (s, r), (a, b, i, j), d in zip(res.beads, ends, bead_distances.tolist()):
+        full_bead = bool(a and b)
+        beads.append((s, r, scorer.confidence(a, b, i, j, distance=d if full_bead else None)))
+        dists.append(d if full_bead else None)
     aligned = sum(len(s) + len(r) for s, r, _ in beads if s and r)
     full = [d for d in dists if d is not None]
     share = aligned / (n + m) if n + m else 0.0

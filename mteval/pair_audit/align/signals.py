@@ -233,6 +233,8 @@ class BeadScorer:
         role_ids: dict[str, int] = {}
         self._rbits_s = np.array([1 << role_ids.setdefault(r, len(role_ids)) for r in self._roles_s], dtype=np.int64)
         self._rbits_r = np.array([1 << role_ids.setdefault(r, len(role_ids)) for r in self._roles_r], dtype=np.int64)
+        self._null_gain_s = np.array([-self.w.null_cost * self.w.null_role_factor.get(r, 1.0) for r in self._roles_s])
+        self._null_gain_r = np.array([-self.w.null_cost * self.w.null_role_factor.get(r, 1.0) for r in self._roles_r])
         # MT signal
         self.mt_trust = 0.0
         self.mt_baseline = 0.0
@@ -298,10 +300,6 @@ class BeadScorer:
         return vec, nb, ok
 
     # ---------------------------------------------------------------- parts
-    def _src_group(self, a: int, i: int) -> np.ndarray:
-        gs = self._cs_s[i] - self._cs_s[i - a]
-        return gs / (float(np.linalg.norm(gs)) or 1.0)
-
     def _nb_groups(self, side: str, size: int) -> np.ndarray:
         """Neighbourhood (mean top-k cosine to the other side's sentences) of every group of ``size``."""
         key = (side, size)
@@ -332,36 +330,39 @@ class BeadScorer:
         vr, _, _ = self._side("r", b, js)
         return vr @ vs[0]
 
-    def length(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        ls = self._cl_s[i] - self._cl_s[i - a]
+    def length(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        is_, js = _ends(i, js)
+        ls = self._cl_s[is_] - self._cl_s[is_ - a]
         lr = self._cl_r[js] - self._cl_r[js - b]
         return -np.abs(np.log((lr + 10.0) / (self.rho * ls + 10.0)))
 
-    def anchor(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        sa = 0
-        for x in self._bits_s[i - a:i]:
-            sa |= x
-        wins, counts = self._ref_anchor_windows(b)
-        starts = np.asarray(js, dtype=np.int64) - b
-        tot = sa.bit_count() + counts[starts]
-        if sa:
-            inter = np.array([(sa & wins[x]).bit_count() for x in starts.tolist()], dtype=np.float64)
-        else:
-            inter = np.zeros(len(starts))
+    def anchor(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        is_, js = _ends(i, js)
+        wins_s, counts_s = self._anchor_windows("s", a)
+        wins_r, counts_r = self._anchor_windows("r", b)
+        ss, rs = is_ - a, js - b
+        cs, cr = counts_s[ss], counts_r[rs]
+        inter = np.zeros(len(js))
+        both = np.nonzero((cs > 0) & (cr > 0))[0]
+        if both.size:
+            inter[both] = [(wins_s[x] & wins_r[y]).bit_count() for x, y in zip(ss[both].tolist(), rs[both].tolist())]
+        tot = cs + cr
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(tot > 0, 2.0 * inter / np.maximum(tot, 1) - 0.5, 0.0)
 
-    def _ref_anchor_windows(self, b: int) -> tuple[list[int], np.ndarray]:
-        hit = self._anc_win.get(b)
+    def _anchor_windows(self, side: str, size: int) -> tuple[list[int], np.ndarray]:
+        """Union of the anchor bit masks of every window of ``size`` sentences on one side, and its size."""
+        hit = self._anc_win.get((side, size))
         if hit is None:
+            bits = self._bits_s if side == "s" else self._bits_r
             wins = []
-            for x in range(self.m - b + 1):
+            for x in range(len(bits) - size + 1):
                 u = 0
-                for y in self._bits_r[x:x + b]:
+                for y in bits[x:x + size]:
                     u |= y
                 wins.append(u)
             hit = (wins, np.array([w.bit_count() for w in wins], dtype=np.int64))
-            self._anc_win[b] = hit
+            self._anc_win[(side, size)] = hit
         return hit
 
     def _anchor_column(self, j: int) -> np.ndarray:
@@ -375,19 +376,22 @@ class BeadScorer:
                 out[k] = 2.0 * (sa & ra).bit_count() / tot - 0.5
         return out
 
-    def role_mismatch(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def role_mismatch(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """1 where the two sides' sets of roles differ, else 0 (roles as bit masks)."""
-        rs = np.bitwise_or.reduce(self._rbits_s[i - a:i])
-        js = np.asarray(js, dtype=np.int64)
+        is_, js = _ends(i, js)
+        rs = np.zeros(len(js), dtype=np.int64)
+        for t in range(1, a + 1):
+            rs |= self._rbits_s[is_ - t]
         rr = np.zeros(len(js), dtype=np.int64)
         for t in range(1, b + 1):
             rr |= self._rbits_r[js - t]
         return (rr != rs).astype(np.float64)
 
-    def mt(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def mt(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        is_, js = _ends(i, js)
         if self._ng_mt is None:
             return np.zeros(len(js))
-        hyp = self._ng_mt[i] - self._ng_mt[i - a]
+        hyp = self._ng_mt[is_] - self._ng_mt[is_ - a]
         refs = self._ng_r[js] - self._ng_r[js - b]
         return chrf_from_counts(hyp, refs) - self.mt_baseline
 
@@ -406,38 +410,40 @@ class BeadScorer:
         self.mt_trust = float(min(1.0, max(0.0, (gap - 0.05) / 0.2)))
 
     # ---------------------------------------------------------------- combined
-    def distance(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        """Combined normalised distance of beads ending at ``(i, j)`` (about 1 for unrelated text, lower is better)."""
+    def distance(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """Combined normalised distance of beads ending at ``(i, j)`` (about 1 for unrelated text, lower is better).
+
+        ``i`` is one source end, or an array of them, one per reference end in ``js``."""
         d, _ = self._distance_ok(a, b, i, js)
         return d
 
-    def _distance_ok(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        js = np.asarray(js, dtype=np.int64)
-        vs, nbs, oks = self._side("s", a, np.array([i]))
+    def _distance_ok(self, a: int, b: int, i, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        is_, js = _ends(i, js)
+        vs, nbs, oks = self._side("s", a, is_)
         vr, nbr, okr = self._side("r", b, js)
-        ok = okr if oks is None else (np.zeros(len(js), bool) if okr is None and not oks[0] else
-                                       (okr & oks[0] if okr is not None else np.ones(len(js), bool)))
-        cos = vr @ vs[0]
-        nb = ((1.0 - nbs[0]) + (1.0 - nbr)) / 2.0
+        ok = np.ones(len(js), bool)
+        for side_ok in (oks, okr):  # None: every window of that side has the embedding it needs
+            if side_ok is not None:
+                ok &= side_ok
+        cos = np.einsum("ij,ij->i", vr, vs)
+        nb = ((1.0 - nbs) + (1.0 - nbr)) / 2.0
         d = (1.0 - cos) / np.maximum(nb, 1e-6)
         if self.w.w_length:
-            d = d - self.w.w_length * self.length(a, b, i, js)
+            d = d - self.w.w_length * self.length(a, b, is_, js)
         if self.w.w_anchor:
-            d = d - self.w.w_anchor * self.anchor(a, b, i, js)
+            d = d - self.w.w_anchor * self.anchor(a, b, is_, js)
         if self.w.w_role:
-            d = d + self.w.w_role * self.role_mismatch(a, b, i, js)
+            d = d + self.w.w_role * self.role_mismatch(a, b, is_, js)
         if self._ng_mt is not None and self.mt_trust > 0:
-            d = d - self.w.w_mt * self.mt_trust * self.mt(a, b, i, js)
-        return d, (np.ones(len(js), bool) if ok is None else ok)
+            d = d - self.w.w_mt * self.mt_trust * self.mt(a, b, is_, js)
+        return d, ok
 
-    def gain(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def gain(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """The DP's gain of beads ending at ``(i, j)``; ``i`` is one source end or one per ``j`` (batched)."""
+        is_, js = _ends(i, js)
         if a == 0 or b == 0:
-            if a:
-                f = self.w.null_role_factor.get(self._roles_s[i - 1], 1.0)
-                return np.full(len(js), -self.w.null_cost * f)
-            return np.array([-self.w.null_cost * self.w.null_role_factor.get(self._roles_r[j - 1], 1.0)
-                             for j in js])
-        dist, ok = self._distance_ok(a, b, i, js)
+            return self._null_gain_s[is_ - 1] if a else self._null_gain_r[js - 1]
+        dist, ok = self._distance_ok(a, b, is_, js)
         dist = np.maximum(dist, 0.0)
         if self._joined is not None and a * b > 1:
             # joined text: one distance per bead, plus a fixed cost per sentence beyond 1-1
@@ -446,10 +452,10 @@ class BeadScorer:
         size = a * b if self.w.size_mode == "product" else (a + b) / 2.0
         g = -(size ** self.w.size_exponent) * dist - self.w.shape_penalty * (a + b - 2)
         if self.w.w_member and a * b > 1:
-            g = g - self.w.w_member * self.member_shortfall(a, b, i, js)
+            g = g - self.w.w_member * self.member_shortfall(a, b, is_, js)
         return g
 
-    def member_shortfall(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def member_shortfall(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """How far the sentences of a multi-sentence side fall short of ``member_min_gain``, summed.
 
         A multi-sentence side is the normalised sum of its sentences, which stays close to the other
@@ -457,40 +463,46 @@ class BeadScorer:
         a caption or an OCR fragment); a sentence's contribution is the bead's cosine minus the cosine
         of the bead without it (see :meth:`member_gains`).
         """
-        js = np.asarray(js, dtype=np.int64)
-        out = np.zeros(len(js))
-        for gains in self.member_gains(a, b, i, js).values():
+        out = np.zeros(len(np.asarray(js)))
+        for _, _, gains in self._member_gains(a, b, i, js):
             out += np.maximum(self.w.member_min_gain - gains, 0.0)
         return out
 
     def member_gains(self, a: int, b: int, i: int, js: np.ndarray) -> dict[tuple[str, int], np.ndarray]:
         """For each sentence of a multi-sentence side (``("s", i - t)`` or ``("r", t)``, ``t`` counted back
         from the end): the bead's cosine minus the cosine of the bead without that sentence, per ``j``."""
-        js = np.asarray(js, dtype=np.int64)
-        sum_s = self._cs_s[i] - self._cs_s[i - a]
+        return {(side, i - t if side == "s" else t): gains for side, t, gains in self._member_gains(a, b, i, js)}
+
+    def _member_gains(self, a: int, b: int, i, js: np.ndarray) -> list[tuple[str, int, np.ndarray]]:
+        """``(side, t, gains)`` per sentence of a multi-sentence side, ``t`` counted back from the side's end."""
+        is_, js = _ends(i, js)
+        sum_s = self._cs_s[is_] - self._cs_s[is_ - a]
         sum_r = self._cs_r[js] - self._cs_r[js - b]
-        vs = sum_s / (float(np.linalg.norm(sum_s)) or 1.0)
-        nr = np.linalg.norm(sum_r, axis=1, keepdims=True)
-        vr = sum_r / np.where(nr == 0, 1.0, nr)
-        full = vr @ vs
-        out: dict[tuple[str, int], np.ndarray] = {}
-        if b > 1:
-            for t in range(1, b + 1):
-                rest = sum_r - self._er[js - t]
-                n = np.linalg.norm(rest, axis=1, keepdims=True)
-                out[("r", t)] = full - (rest / np.where(n == 0, 1.0, n)) @ vs
-        if a > 1:
-            for t in range(1, a + 1):
-                rest = sum_s - self._es[i - t]
-                rest = rest / (float(np.linalg.norm(rest)) or 1.0)
-                out[("s", i - t)] = full - vr @ rest
+        vs, vr = _unit_rows(sum_s), _unit_rows(sum_r)
+        full = np.einsum("ij,ij->i", vr, vs)
+        out = []
+        for t in range(1, b + 1 if b > 1 else 1):
+            out.append(("r", t, full - np.einsum("ij,ij->i", _unit_rows(sum_r - self._er[js - t]), vs)))
+        for t in range(1, a + 1 if a > 1 else 1):
+            out.append(("s", t, full - np.einsum("ij,ij->i", vr, _unit_rows(sum_s - self._es[is_ - t]))))
         return out
 
-    def confidence(self, a: int, b: int, i: int, j: int) -> float:
-        """Probability-like confidence of one bead (logistic in distance units)."""
+    def bead_distances(self, ends: Sequence[tuple[int, int, int, int]]) -> np.ndarray:
+        """:meth:`distance` of each bead ``(a, b, i, j)`` (NaN for a null bead), one batched call per shape."""
+        out = np.full(len(ends), np.nan)
+        by_shape: dict[tuple[int, int], list[int]] = {}
+        for k, (a, b, _, _) in enumerate(ends):
+            if a and b:
+                by_shape.setdefault((a, b), []).append(k)
+        for (a, b), ks in by_shape.items():
+            out[ks] = self.distance(a, b, np.array([ends[k][2] for k in ks]), np.array([ends[k][3] for k in ks]))
+        return out
+
+    def confidence(self, a: int, b: int, i: int, j: int, distance: float | None = None) -> float:
+        """Probability-like confidence of one bead (logistic in distance units); ``distance`` if already known."""
         scale = 0.1
         if a and b:
-            d = float(self.distance(a, b, i, np.array([j]))[0])
+            d = float(self.distance(a, b, i, np.array([j]))[0]) if distance is None else distance
             return _logistic((self.w.null_cost - d) / scale)
         best = self.best_distance("s", i - 1) if a else self.best_distance("r", j - 1)
         return _logistic((best - 1.0) / scale)
@@ -537,6 +549,18 @@ class BeadScorer:
         br = dist.argmin(axis=0)
         return [(i, int(bs[i])) for i in range(self.n)
                 if br[bs[i]] == i and dist[i, bs[i]] < self.w.null_cost]
+
+
+def _ends(i, js) -> tuple[np.ndarray, np.ndarray]:
+    """Source ends (one given, or one per reference end) and reference ends as equal-length int arrays."""
+    js = np.asarray(js, dtype=np.int64)
+    return np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape), js
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))[:, None]
+    return x / np.where(norms == 0, 1.0, norms)
 
 
 def _bits(tokens: frozenset[str], vocab: dict[str, int]) -> int:
