@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pytest
 
+from _build_lock import build_lock
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
 SEED_DIRS = (REPO.parent / "shared" / "seeds", REPO / "examples" / "antara-kominfo-2024")
@@ -205,17 +207,17 @@ def cached_tiny_comet(cache_root: Path) -> TinyComet:
     ``cache_root.parent`` (a different absolute path would fail the stamp).
     """
     root = cache_root / BUILD_VERSION
-    if not _is_complete(root):
-        cache_root.mkdir(parents=True, exist_ok=True)
-        if root.exists():
-            shutil.rmtree(root)
-        # Build in place under a unique name, then fix up the absolute paths.
-        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_root))
-        try:
-            build_tiny_comet(staging / "m")
-            _relocate(staging / "m", root)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(cache_root):
+        if not _is_complete(root):
+            if root.exists():
+                shutil.rmtree(root)
+            # Build in place under a unique name, then fix up the absolute paths.
+            staging = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_root))
+            try:
+                build_tiny_comet(staging / "m")
+                _relocate(staging / "m", root)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     return TinyComet(root=root, da=root / "da", qe=root / "qe", unified=root / "unified")
 
 

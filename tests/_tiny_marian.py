@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from _build_lock import build_lock
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "antara-kominfo-2024"
 BUILD_VERSION = "2"
 TRAIN_STEPS = 150
@@ -120,16 +122,12 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 def cached_tiny_marian(cache_root: Path = ARTIFACTS, *, train_steps: int = TRAIN_STEPS) -> Path:
     """The model built once and kept under ``cache_root`` (git-ignored) across test sessions."""
     directory = cache_root / f"tiny-marian-v{BUILD_VERSION}-steps{train_steps}"
-    if not (directory / "BUILD").exists():
-        cache_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_root))
-        build_tiny_marian(staging / "model", train_steps=train_steps)
-        try:
-            (staging / "model").rename(directory)  # atomic: a half-built model is never visible
-        except OSError:  # another test process finished first
-            if not (directory / "BUILD").exists():
-                raise
-        shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(cache_root):
+        if not (directory / "BUILD").exists():
+            staging = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_root))
+            build_tiny_marian(staging / "model", train_steps=train_steps)
+            (staging / "model").rename(directory)  # atomic: an interrupted build is never visible
+            shutil.rmtree(staging, ignore_errors=True)
     return directory
 
 
