@@ -20,7 +20,8 @@ tuning).  Consecutive lines are cut into pseudo-documents of 10-20 lines and aud
     check confirmed; and not counting any flag the published pair of the same document already has (a
     span of the same text and kind), i.e. only the flags the edit itself caused somewhere else (each
     clean-pair flag is judged once, in (a), instead of once per edited copy).  A name is replaced only
-    where it is a whole name, not the tail of a longer one ("Guinness Book of World Records").
+    where it is a whole name, neither the head nor the tail of a longer one ("Guinness Book of World
+    Records"), and by a whole name.
     Alignment of every condition against the known beads: strict/lax as Vecalign's score.py
     computes them, and null-bead precision/recall.
 
@@ -139,13 +140,15 @@ def copied_names(line_src: str, line_ref: str) -> list[re.Match]:
     return out
 
 
-_CONNECTED = re.compile(r"\b[A-Z][\w'’-]* (?:of|for|de|van|von|bin|binti|al|el|of the) $")
+_CONNECTORS = r"(?:of|for|de|van|von|bin|binti|al|el|of the)"
+_CONNECTED = re.compile(r"\b[A-Z][\w'’-]* " + _CONNECTORS + " $")
+_CONNECTS = re.compile(" " + _CONNECTORS + r" [A-Z]")
 
 
 def whole_name(line: str, m: re.Match) -> bool:
-    """Not the tail of a longer name joined by a connector ("Guinness Book of World Records"): replacing
-    the end of a name is not replacing a name."""
-    return not _CONNECTED.search(line[:m.start()])
+    """Neither the tail nor the head of a longer name joined by a connector ("World Records", "Guinness
+    Book" of "Guinness Book of World Records"): replacing a part of a name is not replacing a name."""
+    return not _CONNECTED.search(line[:m.start()]) and not _CONNECTS.match(line, m.end())
 
 
 def name_pool(data) -> dict[str, list[str]]:
@@ -153,7 +156,7 @@ def name_pool(data) -> dict[str, list[str]]:
     for dom, (src, ref, lo, hi) in data.items():
         names = []
         for k in range(lo, hi):
-            names += [m.group(0) for m in copied_names(src[k], ref[k])]
+            names += [m.group(0) for m in copied_names(src[k], ref[k]) if whole_name(ref[k], m)]
         pool[dom] = sorted(set(names))
     return pool
 
