@@ -324,7 +324,7 @@ def _name_divergences(k, role, s_items, r_items, s_text, r_text, src_t, ref_t, l
     s_names = [(i, it.name) for i, it in s_items if it.kind == "name"]
     r_names = [(j, it.name) for j, it in r_items if it.kind == "name"]
     miss_s, miss_r = match_names([n for _, n in s_names], [n for _, n in r_names], s_text, r_text,
-                                 langs[0], langs[1], emb)
+                                 langs[0], langs[1], emb, copied_in_document)
     ids_s, ids_r = {id(n) for n in miss_s}, {id(n) for n in miss_r}
     s_missing = [(i, n) for i, n in s_names if id(n) in ids_s]
     r_missing = [(j, n) for j, n in r_names if id(n) in ids_r]
