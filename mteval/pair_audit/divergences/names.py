@@ -28,7 +28,8 @@ a name has a counterpart on the other side when
    Personal names are copied, not translated, and multilingual embeddings put
    any two personal names close together ("Siti Zulaikha"/"Yuni Arisandy
    Sinaga" 0.92), so a name with a word rarer than a common word of its
-   language is never matched this way.
+   language is never matched this way, nor is a name the document pair spells
+   the same on both sides elsewhere (:func:`match_names`).
 
 A name is *translated* when at least half its words are common words of its
 language that are much rarer in the other language (``wordfreq``); such a
