@@ -128,12 +128,13 @@ _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{25,}?[^,]), (?P<tail>[^,]{15,}?)(?P<
 
 
 def copied_names(line_src: str, line_ref: str) -> list[re.Match]:
-    """Whole two-word capitalised names (not sentence-initial) of an English line, spelled so in its source,
-    whose words occur nowhere else in the line (so replacing them removes the name)."""
+    """Whole two-word capitalised names (not sentence-initial, not part of a longer name: :func:`whole_name`)
+    of an English line, spelled so in its source, whose words occur nowhere else in the line (so replacing
+    them removes the name)."""
     out = []
     for m in _TWO_WORD_NAME.finditer(line_ref):
         before = line_ref[:m.start()].split()
-        if m.group(0) not in line_src or (before and before[-1][:1].isupper()):
+        if m.group(0) not in line_src or (before and before[-1][:1].isupper()) or not whole_name(line_ref, m):
             continue
         if all(len(re.findall(r"\b" + re.escape(w) + r"\b", line_ref)) == 1 for w in m.groups()):
             out.append(m)
@@ -156,7 +157,7 @@ def name_pool(data) -> dict[str, list[str]]:
     for dom, (src, ref, lo, hi) in data.items():
         names = []
         for k in range(lo, hi):
-            names += [m.group(0) for m in copied_names(src[k], ref[k]) if whole_name(ref[k], m)]
+            names += [m.group(0) for m in copied_names(src[k], ref[k])]
         pool[dom] = sorted(set(names))
     return pool
 
@@ -214,7 +215,7 @@ def make_case(doc: Doc, edit: str, data, pool, rng: random.Random) -> Case | Non
         return Case(doc, edit, ref, gold, {"kind": "number_mismatch", "side": "reference", "sentence": k, "major": True,
                                            "was": m.group(0), "now": new})
     if edit == "name":
-        cands = [(k, m) for k in range(n) for m in copied_names(doc.src[k], ref[k]) if whole_name(ref[k], m)]
+        cands = [(k, m) for k in range(n) for m in copied_names(doc.src[k], ref[k])]
         if not cands:
             return None
         k, m = rng.choice(cands)
