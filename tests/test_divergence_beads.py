@@ -153,3 +153,37 @@ def test_batched_gain_equals_the_gain_of_each_cell():
             js = np.array([j for _, j in cells])
             one_by_one = np.array([sc.gain(a, b, int(i), np.array([j]))[0] for i, j in cells])
             np.testing.assert_allclose(sc.gain(a, b, is_, js), one_by_one, rtol=1e-6, atol=1e-6)
+
+
+class _FixedScorer:
+    """Distances and cosines of the beads ending at ``(i, j)`` as given: ``{(a, b, i, j): (distance, cosine)}``."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def distance(self, a, b, i, js):
+        return np.array([self.table[(a, b, i, int(js[0]))][0]])
+
+    def cosine(self, a, b, i, js):
+        return np.array([self.table[(a, b, i, int(js[0]))][1]])
+
+
+def test_the_member_reported_is_the_one_whose_removal_raises_the_cosine():
+    from mteval.pair_audit.divergences.detect import _one_sided_member
+    from mteval.pair_audit.records import Bead
+
+    src_t = ["Tumbuhan Venus pasti telah memiliki kemampuan seperti itu.",
+             "Bunga crocus membuka ketika suhu naik hingga mencapai suhu yang menguntungkan."]
+    ref_t = ["This plant, since the moment it was created, must have always possessed these features."]
+    bead = Bead((0, 1), (0,), 1.0)
+    # figures of a PANL-BPPT pair: source 0 is translated (shorter than its English, with a name the
+    # English leaves out), source 1 is about something else; both beads without one pass the distance test
+    sc = _FixedScorer({(2, 1, 2, 1): (1.379, 0.810), (1, 1, 2, 1): (1.099, 0.789), (1, 1, 1, 1): (1.103, 0.865)})
+    found = _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig())
+    assert (found.kind, found.severity, found.spans[0].sentence) == ("source_only", "major", 1)
+    # no removal raises the cosine (two halves of one English sentence): the closest bead without one decides
+    sc = _FixedScorer({(2, 1, 2, 1): (1.230, 0.869), (1, 1, 2, 1): (1.138, 0.848), (1, 1, 1, 1): (1.240, 0.853)})
+    assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig()).spans[0].sentence == 0
+    # neither test passes: nothing is one-sided
+    sc = _FixedScorer({(2, 1, 2, 1): (0.600, 0.900), (1, 1, 2, 1): (0.900, 0.850), (1, 1, 1, 1): (0.950, 0.840)})
+    assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig()) is None

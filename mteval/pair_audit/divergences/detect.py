@@ -236,12 +236,19 @@ def _one_sided_member(k, b, role, sc, src_t, ref_t, cfg) -> Divergence | None:
                   ("reference", b.reference[-1], (a_n, b_n - 1, i_end, j_end - 1))]
     scored = [(side, idx, float(sc.distance(a, bb, i, np.array([j]))[0]),
                float(sc.cosine(a, bb, i, np.array([j]))[0]) - full_cos) for side, idx, (a, bb, i, j) in cands]
-    # the distance test first (the closest bead without the sentence), then the cosine test
+    # Either test finds that the bead has a one-sided member.  Which one: the member whose removal
+    # raises the plain cosine most, since that compares the same other side with what remains; the
+    # combined distance also weighs each remaining sentence's length fit and anchors, which can favour
+    # the unrelated one (a translated sentence shorter than its English, with a name the English
+    # leaves out).  Only when no removal raises the cosine does the closest bead without it decide.
     by_distance = [c for c in scored if c[2] <= full + cfg.drop_tolerance]
     by_cosine = [c for c in scored if c[3] > cfg.drop_cosine_gain]
-    best = min(by_distance, key=lambda c: c[2]) if by_distance else \
-        (max(by_cosine, key=lambda c: c[3]) if by_cosine else None)
-    if best is None:
+    raising = [c for c in by_distance + by_cosine if c[3] > 0]
+    if raising:
+        best = max(raising, key=lambda c: c[3])
+    elif by_distance:
+        best = min(by_distance, key=lambda c: c[2])
+    else:
         return None
     side, idx, d, gain = best
     texts = src_t if side == "source" else ref_t
