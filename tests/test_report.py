@@ -334,7 +334,7 @@ def test_importing_the_report_package_is_light():
 
 
 def test_report_command_writes_html_and_markdown(results_file, tmp_path, capsys):
-    from mteval.cli import main
+    from mteval.cli.command import main
 
     assert main(["report", str(results_file), "-o", str(tmp_path / "html")]) == 0
     page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
@@ -349,7 +349,7 @@ def test_report_command_writes_html_and_markdown(results_file, tmp_path, capsys)
 
 
 def test_report_command_errors_in_one_sentence(tmp_path, capsys):
-    from mteval.cli import main
+    from mteval.cli.command import main
 
     assert main(["report", str(tmp_path / "missing.json")]) == 2
     assert "no such results file" in capsys.readouterr().err
@@ -360,7 +360,7 @@ def test_report_command_errors_in_one_sentence(tmp_path, capsys):
 
 
 def test_run_writes_the_report(tmp_path, capsys):
-    from mteval.cli import main
+    from mteval.cli.command import main
 
     hyp = tmp_path / "careful.txt"
     hyp.write_text("\n".join(CAREFUL) + "\n", encoding="utf-8")

@@ -307,7 +307,7 @@ def test_embedding_bar(tmp_path, monkeypatch):
 
 
 def _run(args, capsys):
-    from mteval.cli import main
+    from mteval.cli.command import main
 
     code = main(args)
     captured = capsys.readouterr()
