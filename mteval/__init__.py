@@ -11,28 +11,23 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "evaluate", "audit", "load_corpus", "explore", "Results", "Corpus", "DocumentPair"]
+# Where each public name lives; imported on first use so that ``import mteval`` stays cheap.
+_EXPORTS = {
+    "evaluate": "mteval.api",
+    "audit": "mteval.api",
+    "load_corpus": "mteval.documents.loaders",
+    "explore": "mteval.report.jupyter",
+    "Results": "mteval.results.records",
+    "Corpus": "mteval.documents.corpus",
+    "DocumentPair": "mteval.documents.corpus",
+}
+
+__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str):
-    if name in ("evaluate", "audit"):
-        from mteval import api
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'mteval' has no attribute '{name}'")
+    from importlib import import_module
 
-        return getattr(api, name)
-    if name == "load_corpus":
-        from mteval.documents.loaders import load_corpus
-
-        return load_corpus
-    if name == "explore":
-        from mteval.report.jupyter import explore
-
-        return explore
-    if name == "Results":
-        from mteval.results.records import Results
-
-        return Results
-    if name in ("Corpus", "DocumentPair"):
-        from mteval import documents
-
-        return getattr(documents, name)
-    raise AttributeError(f"module 'mteval' has no attribute '{name}'")
+    return getattr(import_module(_EXPORTS[name]), name)

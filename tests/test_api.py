@@ -25,3 +25,16 @@ def test_keyword_only_and_quiet(example_dir, capsys):
 def test_import_is_light():
     code = "import sys, mteval; mteval.load_corpus; print([m for m in ('torch', 'transformers', 'comet', 'pandas') if m in sys.modules])"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_every_public_name_resolves():
+    # Each name in __all__ is importable from the top-level package, and an unknown one says so.
+    for name in mteval.__all__:
+        assert getattr(mteval, name) is not None, name
+    assert mteval.Corpus.__name__ == "Corpus" and mteval.DocumentPair.__name__ == "DocumentPair"
+    try:
+        mteval.no_such_name
+    except AttributeError as err:
+        assert "no_such_name" in str(err)
+    else:
+        raise AssertionError("an unknown attribute must raise AttributeError")
