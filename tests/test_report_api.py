@@ -337,6 +337,12 @@ def test_run_prints_scores_first_and_a_capped_list(tmp_path, capsys):
     assert len([line for line in out.splitlines() if re.match(r"  (major|minor|info) ", line)]) == total
     assert "more divergences" not in out
 
+    # with --out the documents are streamed to results.jsonl and read back for the summary: the same list
+    code, streamed, err = _run([*base, "--out", str(tmp_path / "streamed")], capsys)
+    assert code == 0 and (tmp_path / "streamed" / "results.jsonl").exists()
+    assert [line for line in streamed.splitlines() if re.match(r"  (major|minor|info) ", line)] == listed
+    assert f"… and {total - len(listed)} more" in streamed
+
     code, out, err = _run([*base, "--quiet"], capsys)
     assert code == 0 and out.startswith("Scores") and not re.search(r"^  (major|minor|info) ", out, re.M)
     assert "time per stage" not in err and len(out.splitlines()) == 2 + 2 * 5

@@ -54,13 +54,14 @@ def print_divergences(results: Results, *, stream=None, width: int = 100, limit:
     stream = stream or sys.stdout
     colour = use_colour(stream)
     listed = 0
-    ranked = sorted(((doc, d) for doc in results.documents for d in doc.divergences()),
-                    key=lambda item: SEVERITY_ORDER.get(item[1].severity, len(SEVERITY_ORDER)))
-    shown = {id(d) for _, d in (ranked if limit is None else ranked[:limit])}
-    for doc in results.documents:
+    # Chosen by position, not by object: a streamed run's documents are read anew on every pass.
+    ranked = sorted(((SEVERITY_ORDER.get(d.severity, len(SEVERITY_ORDER)), n, k)
+                     for n, doc in enumerate(results.documents) for k, d in enumerate(doc.divergences())))
+    shown = {(n, k) for _, n, k in (ranked if limit is None else ranked[:limit])}
+    for n, doc in enumerate(results.documents):
         audit = doc.audit
         errors = sum(len(work.mt_errors) for work in doc.systems.values())
-        mine = [d for d in doc.divergences() if id(d) in shown]
+        mine = [d for k, d in enumerate(doc.divergences()) if (n, k) in shown]
         if limit is not None and not mine:
             continue
         header = (
