@@ -175,12 +175,37 @@ def test_sacrebleu_compatible_p_values_equal_sacrebleu(tmp_path):
     (["--src-lang", "qq"], "Unknown language code 'qq'"),
     (["-l", "nonsense"], "-l expects SOURCE-TARGET"),
     (["--bootstrap", "-5"], "--bootstrap must be"),
+    (["-w", "-1"], "-w/--width is a number of decimals"),
 ])
 def test_misuse_exits_2_with_one_sentence(english, args, needle):
     src, hyp, ref, _ = english
     result = mteval("run", src, ref, "--line-parallel", "--hyp", f"mt={hyp}", "--no-comet", *args)
     assert result.returncode == 2, result.stderr
     assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ci_and_w_mean_the_same_in_every_command(tmp_path):
+    lines = [f"This is sentence number {i} of the test." for i in range(12)]
+    ref = _write(tmp_path / "ref.en", lines)
+    a = _write(tmp_path / "a.en", [line.replace("number", "no.") if i % 2 else line for i, line in enumerate(lines)])
+    b = _write(tmp_path / "b.en", [line.replace("test", "exam") if i % 3 else line for i, line in enumerate(lines)])
+    src = _write(tmp_path / "src.id", [f"Ini kalimat nomor {i} dari ujian." for i in range(12)])
+    common = [src, ref, "--line-parallel", "--hyp", f"a={a}", "--no-comet", "-m", "bleu"]
+    # -ci alone is 1000 samples, --confidence N is N, and either is taken by run and compare as by score
+    for extra, samples in ((["-ci"], 1000), (["--confidence", "40"], 40), (["--bootstrap", "0"], 0)):
+        result = mteval("run", *common, *extra, "-f", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["provenance"]["bootstrap"]["n_samples"] == samples
+    # -w sets the decimals of the text table too when given
+    table = mteval("run", *common, "-w", "3", "-q").stdout
+    assert table.splitlines()[2].split()[2].count(".") == 1 and len(table.splitlines()[2].split()[2].split(".")[1]) == 3
+    # compare -f tsv is the comparison: differences to the baseline and both p-values
+    result = mteval("compare", *common, "--hyp", f"b={b}", "-ci", "-f", "tsv", "-w", "2")
+    assert result.returncode == 0, result.stderr
+    header, *rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert header == ["metric", "system", "score", "ci_low", "ci_high", "difference", "p_bootstrap", "p_ar"]
+    b_row = [row for row in rows if row[1] == "b"][0]
+    assert len(b_row[2].split(".")[1]) == 2 and 0 < float(b_row[6]) <= 1 and 0 < float(b_row[7]) <= 1
 
 
 def test_unreadable_input_exits_2(tmp_path, english):
@@ -208,7 +233,7 @@ def test_help_shows_every_default():
     result = mteval("score", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
-    for needle in ("(default: 12345)", "(default: text)", "(default: 4)", "-ci", "-tok", "-sl", "-b, --score-only"):
+    for needle in ("(default: 12345)", "(default: text)", "(default: 4;", "-ci", "-tok", "-sl", "-b, --score-only"):
         assert needle in text
     run_help = " ".join(mteval("run", "--help").stdout.split())
     assert "--decode-seed SEED seed of translation (decoding) (default: 0)" in run_help

@@ -44,32 +44,43 @@ class _RenamedOption(argparse.Action):
         parser.error(f"{option_string} is gone because it meant two things; use {self.replacement}.")
 
 
-def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: int | None,
-                          sacrebleu_flag: bool = False) -> None:
-    """``--bootstrap N`` and ``--bootstrap-seed``, the same in every command."""
+def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: int) -> None:
+    """``--bootstrap N`` (sacrebleu's ``-cin``, ``-ci``, ``--confidence``) and ``--bootstrap-seed``, the same in
+    every command; ``default_samples`` applies when none of the sample options is given."""
     group = parser.add_argument_group("confidence intervals and significance")
-    default_text = ("0, or 1000 with -ci" if default_samples is None else str(default_samples))
-    group.add_argument("--bootstrap", "--confidence-n", "-cin", type=int, default=default_samples, metavar="N",
+    default_text = "0, or 1000 with -ci" if not default_samples else str(default_samples)
+    group.add_argument("--bootstrap", "--confidence-n", "-cin", type=int, default=None, metavar="N",
                        help=f"bootstrap samples for 95%% confidence intervals and the paired bootstrap, 0 for none "
                             f"(default: {default_text}; -cin is sacrebleu's spelling)")
+    group.add_argument("-ci", "--confidence", nargs="?", type=int, const=1000, default=None, metavar="N",
+                       help="sacrebleu's switch for confidence intervals: -ci alone = --bootstrap 1000, "
+                            "--confidence N = --bootstrap N")
     group.add_argument("--bootstrap-seed", type=int, default=SACREBLEU_SEED, metavar="SEED",
                        help="seed of the bootstrap resamples and randomization trials, sacrebleu's by default")
-    if sacrebleu_flag:
-        group.add_argument("-ci", "--confidence", nargs="?", type=int, const=1000, default=None, metavar="N",
-                           help="sacrebleu's switch for confidence intervals: -ci alone = --bootstrap 1000, "
-                                "--confidence N = --bootstrap N")
     group.add_argument("--seed", action=_RenamedOption, replacement="--bootstrap-seed (resampling) or "
                        "--decode-seed (translation)")
+    parser.set_defaults(default_bootstrap=default_samples)
 
 
 def bootstrap_samples(args: argparse.Namespace) -> int:
     """The number of bootstrap samples the options ask for (a positive count or 0)."""
     samples = args.bootstrap
     if samples is None:
-        samples = getattr(args, "confidence", None) or 0
+        samples = args.confidence
+    if samples is None:
+        samples = args.default_bootstrap
     if samples < 0:
         raise InputError(f"--bootstrap must be 0 (no intervals) or a positive number of samples, not {samples}.")
     return samples
+
+
+def decimals(args: argparse.Namespace, default: int | None = 4) -> int | None:
+    """The decimals ``-w`` asks for, else ``default`` (None: each metric's own, in the text tables)."""
+    if args.width is None:
+        return default
+    if args.width < 0:
+        raise InputError(f"-w/--width is a number of decimals, 0 or more, not {args.width}.")
+    return args.width
 
 
 def add_sacrebleu_options(parser: argparse.ArgumentParser, *, language_pair_sets_languages: bool = False) -> None:
@@ -89,7 +100,9 @@ def add_sacrebleu_options(parser: argparse.ArgumentParser, *, language_pair_sets
     group.add_argument("--json", dest="format", action="store_const", const="json", help="the same as -f json")
     group.add_argument("-sl", "--sentence-level", action="store_true", help="one line of scores per segment")
     group.add_argument("-b", "--score-only", action="store_true", help="print the scores only, one number per line")
-    group.add_argument("-w", "--width", type=int, default=4, metavar="N", help="decimals of the printed scores")
+    group.add_argument("-w", "--width", type=int, default=None, metavar="N",
+                       help="decimals of the printed scores (default: 4; in run's score table, "
+                            "each metric's own)")
 
 
 def split_language_pair(value: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from mteval.systems.translate.translator import DEFAULT_MODEL
 from mteval.cli.formats import print_results
 from mteval.cli.options import (
     add_bootstrap_options, add_language_options, add_sacrebleu_options, add_translation_options, bootstrap_samples,
-    decode_settings, lexical_options, named_paths, resolve_languages, translation_cache,
+    decimals, decode_settings, lexical_options, named_paths, resolve_languages, translation_cache,
 )
 from mteval.cli.output import StageProgress, terminal_safe
 from mteval.errors import InputError, OutputError
@@ -152,8 +152,8 @@ def _references(args: argparse.Namespace):
 def execute(args: argparse.Namespace, command: str) -> int:
     results = evaluate_from_args(args)
     if not print_results(results, fmt=args.format, sentence_level=args.sentence_level, score_only=args.score_only,
-                         width=args.width):
-        print_scores(results)
+                         width=decimals(args)):
+        print_scores(results, decimals=decimals(args, None))
         if not args.quiet:
             print_overview(results)
             print_divergences(results, limit=None if args.verbose else DIVERGENCE_LINES)
@@ -183,8 +183,8 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
     from mteval.caches.paths import default_cache_dir
     from mteval.output_files import refuse_inputs
 
-    if args.bootstrap < 0:
-        raise InputError(f"--bootstrap must be 0 (no intervals) or a positive number of samples, not {args.bootstrap}.")
+    bootstrap_samples(args)  # refuses a negative count in one sentence, before any work
+    decimals(args)  # the same for -w
     for option, directory in (("--out", args.out), ("--report", args.report)):
         if directory is not None and directory.exists() and not directory.is_dir():
             raise OutputError(f"{directory}: {option} must be a directory, but it is a file.")

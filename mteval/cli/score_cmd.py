@@ -12,7 +12,8 @@ from mteval.errors import InputError
 from mteval.documents.loaders import STDIN, read_lines
 from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer
 from mteval.cli.formats import print_corpus_scores, print_segment_scores
-from mteval.cli.options import add_bootstrap_options, add_sacrebleu_options, bootstrap_samples, lexical_options
+from mteval.cli.options import (add_bootstrap_options, add_sacrebleu_options, bootstrap_samples, decimals,
+                                lexical_options)
 from mteval.metrics.streaming import score_files
 from mteval.cli.output import warn
 
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("-m", "--metrics", nargs="+", default=list(LEXICAL_METRICS), choices=list(LEXICAL_METRICS),
                         help="metrics to compute")
     add_sacrebleu_options(parser)
-    add_bootstrap_options(parser, default_samples=None, sacrebleu_flag=True)
+    add_bootstrap_options(parser, default_samples=0)
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
@@ -36,6 +37,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if reference_paths.count(STDIN) + (args.hyp == STDIN) > 1:
         raise InputError("Only one of the hypothesis and the references can be read from standard input ('-').")
     n_bootstrap = bootstrap_samples(args)
+    width = decimals(args)
     if args.sentence_level and n_bootstrap:
         raise InputError("Confidence intervals are for corpus scores; drop --bootstrap/-ci with -sl.")
     hyp_name = "standard input" if args.hyp == STDIN else args.hyp
@@ -48,7 +50,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
         for note in streamed.notes:
             warn(f"note: {note}")
         print_corpus_scores(streamed.scores, title=f"{hyp_name} vs {refs} ({streamed.n_segments} segments)",
-                            fmt=args.format, score_only=args.score_only, width=args.width, meta=meta)
+                            fmt=args.format, score_only=args.score_only, width=width, meta=meta)
         return 0
     hypotheses = read_lines(args.hyp)
     streams = [read_lines(path) for path in reference_paths]
@@ -60,12 +62,12 @@ def execute(args: argparse.Namespace, command: str) -> int:
     scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics,
                            options=lexical_options(args))
     if args.sentence_level:
-        print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=args.width,
+        print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=width,
                              meta=meta)
         return 0
     if not hypotheses:
         raise InputError(f"{hyp_name} has no lines to score.")
     scores = scorer.corpus(n_bootstrap=n_bootstrap, seed=args.bootstrap_seed)
     print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
-                        score_only=args.score_only, width=args.width, meta=meta)
+                        score_only=args.score_only, width=width, meta=meta)
     return 0

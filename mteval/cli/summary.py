@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from mteval.metrics.base import metric_info
 from mteval.results.records import Results
@@ -19,12 +20,15 @@ KIND_STYLE = {
 }
 
 
-def print_scores(results: Results, *, stream=None) -> None:
+def print_scores(results: Results, *, stream=None, decimals: int | None = None) -> None:
+    """The score table; ``decimals`` (``-w``) overrides each metric's own."""
     stream = stream or sys.stdout
     rows = []
     for system, scores in results.corpus.items():
         for metric, whole in scores.parts.get("whole", {}).items():
             info = metric_info(metric)
+            if decimals is not None:
+                info = replace(info, decimals=decimals)
             parallel = scores.get(metric, "parallel")
             gap = info.format_delta(parallel.score - whole.score) if parallel else None
             rows.append([system, info.label, info.format(whole.score), _interval(whole, info),
