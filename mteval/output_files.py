@@ -88,6 +88,18 @@ def refuse_inputs(outputs: Iterable[tuple[str, str | Path | None]], inputs: Iter
                 )
 
 
+def refuse_collisions(outputs: Iterable[tuple[str, str | Path | None]]) -> None:
+    """Raise when two outputs (``(option, path)`` pairs) would be written to the same path."""
+    seen: dict[Path, str] = {}
+    for option, output in outputs:
+        if output is None:
+            continue
+        key = Path(output).resolve()
+        if key in seen:
+            raise OutputError(f"{output}: {option} and {seen[key]} would write the same file; choose another path.")
+        seen[key] = option
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from mteval.gate import check_gate_options, check_regression, parse_max_drops
-from mteval.output_files import refuse_inputs, write_text
+from mteval.output_files import refuse_collisions, refuse_inputs, write_text
+from mteval.results.stream import results_files
 from mteval.results.records import Results
 from mteval.cli.output import print_json, print_table, terminal_safe
 
@@ -35,18 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def execute(args: argparse.Namespace, command: str) -> int:
     if command == "baseline":
-        refuse_inputs([("-o/--output", args.output)], [args.results])
         results = Results.from_json(args.results)
+        refuse_inputs([("-o/--output", args.output)], results_files(args.results, results))
         write_text(args.output, results.to_json() + "\n", what="the baseline")
         print(f"mteval baseline: {terminal_safe(args.output)} now holds the baseline "
               f"({terminal_safe(', '.join(results.systems) or 'no system')}).", file=sys.stderr)
         return 0
     check_gate_options(alpha=args.alpha, n_samples=1000)
     max_drops = parse_max_drops(args.max_drop)
-    refuse_inputs([("--markdown", args.markdown), ("--junit", args.junit)], [args.candidate, args.baseline])
+    baseline, candidate = Results.from_json(args.baseline), Results.from_json(args.candidate)
+    outputs = [("--markdown", args.markdown), ("--junit", args.junit)]
+    refuse_inputs(outputs, results_files(args.baseline, baseline) + results_files(args.candidate, candidate))
+    refuse_collisions(outputs)
     report = check_regression(
-        Results.from_json(args.baseline),
-        Results.from_json(args.candidate),
+        baseline,
+        candidate,
         max_drops=max_drops,
         part=args.part,
         significant=args.significant,

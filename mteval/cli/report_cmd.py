@@ -22,6 +22,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
     from mteval.cli.output import terminal_safe
     from mteval.output_files import ensure_directory, refuse_inputs, write_text
     from mteval.results.records import Results
+    from mteval.results.stream import results_files
 
     if not args.results.is_file():
         raise InputError(f"{args.results}: no such results file.")
@@ -34,14 +35,14 @@ def execute(args: argparse.Namespace, command: str) -> int:
             sys.stdout.write(text)
             return 0
         path = ensure_directory(args.out, what="the summary directory") / "summary.md"
-        refuse_inputs([("-o/--out", path)], [args.results])
+        refuse_inputs([("-o/--out", path)], results_files(args.results, results))
         write_text(path, text, what="the summary")
         print(f"mteval report: summary written to {terminal_safe(path)}", file=sys.stderr)
         return 0
     from mteval.report.html import write_report
 
     directory = args.out if args.out is not None else args.results.parent / "report"
-    refuse_inputs([("-o/--out", directory / "index.html")], [args.results])
+    refuse_inputs([("-o/--out", directory / "index.html")], results_files(args.results, results))
     path = write_report(results, directory)
     print(f"mteval report: report written to {terminal_safe(path)}", file=sys.stderr)
     return 0

@@ -181,7 +181,7 @@ def _translators(models: dict[str, str], args: argparse.Namespace):
 def check_outputs(args: argparse.Namespace, corpus) -> None:
     """Before any work: no output may be an input or a cache, and the output directories must be usable."""
     from mteval.caches.paths import default_cache_dir
-    from mteval.output_files import refuse_inputs
+    from mteval.output_files import refuse_collisions, refuse_inputs
 
     bootstrap_samples(args)  # refuses a negative count in one sentence, before any work
     decimals(args)  # the same for -w
@@ -194,8 +194,10 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
     for option, path in outputs:
         if path is not None and path.is_dir():
             raise OutputError(f"{path}: {option} cannot write a file there: it is a directory.")
-    inputs = [record["path"] for record in corpus.inputs] + [args.input, args.reference, args.cache, args.comet_cache]
+    inputs = [record["path"] for record in corpus.inputs] + [args.input, args.reference, args.review, args.cache,
+                                                               args.comet_cache]
     refuse_inputs(outputs, inputs + sorted(default_cache_dir().glob("*.sqlite")))
+    refuse_collisions(outputs)
 
 
 def write_outputs(results, args: argparse.Namespace) -> None:

@@ -76,6 +76,13 @@ class StreamedDocuments(Sequence):
         return document_from_dict(data, source=str(self.path), where=f"line {n + 1}")
 
 
+def results_files(path: str | Path, results) -> list[Path]:
+    """The files loaded ``results`` stand on: ``path`` and, for a streamed run, its documents file (an output
+    written over either would lose the results)."""
+    documents = results.documents
+    return [Path(path)] + ([documents.path] if isinstance(documents, StreamedDocuments) else [])
+
+
 def append_documents(path: Path, documents: Sequence[DocumentResult]) -> None:
     """Append one line per document and make it durable before returning (a resumed run trusts what is there)."""
     from mteval.results.schema import document_to_dict
