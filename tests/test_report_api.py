@@ -331,10 +331,14 @@ def test_run_prints_scores_first_and_a_capped_list(tmp_path, capsys):
     results = example_results()
     majors = sum(d.severity == "major" for doc in results.documents for d in doc.divergences())
     assert sum(line.startswith("  major") for line in listed) == min(majors, DIVERGENCE_LINES)  # major ones first
+    severities = [line.split()[0] for line in listed]
+    assert severities == sorted(severities, key=["major", "minor", "info"].index)  # and printed first
     assert re.search(r"time per stage: translation [\d.]+ s, pair audit [\d.]+ s, scoring", err)
 
     code, out, err = _run([*base, "--verbose"], capsys)
-    assert len([line for line in out.splitlines() if re.match(r"  (major|minor|info) ", line)]) == total
+    everything = [line.split()[0] for line in out.splitlines() if re.match(r"  (major|minor|info) ", line)]
+    assert len(everything) == total and "minor" in everything
+    assert everything == sorted(everything, key=["major", "minor", "info"].index)  # major ones first here too
     assert "more divergences" not in out
 
     # with --out the documents are streamed to results.jsonl and read back for the summary: the same list

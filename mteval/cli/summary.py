@@ -59,13 +59,14 @@ def print_divergences(results: Results, *, stream=None, width: int = 100, limit:
     colour = use_colour(stream)
     listed = 0
     # Chosen by position, not by object: a streamed run's documents are read anew on every pass.
-    ranked = sorted(((SEVERITY_ORDER.get(d.severity, len(SEVERITY_ORDER)), n, k)
+    ranked = sorted(((_rank(d), n, k)
                      for n, doc in enumerate(results.documents) for k, d in enumerate(doc.divergences())))
     shown = {(n, k) for _, n, k in (ranked if limit is None else ranked[:limit])}
     for n, doc in enumerate(results.documents):
         audit = doc.audit
         errors = sum(len(work.mt_errors) for work in doc.systems.values())
-        mine = [d for k, d in enumerate(doc.divergences()) if (n, k) in shown]
+        mine = [d for k, d in sorted(enumerate(doc.divergences()), key=lambda item: (_rank(item[1]), item[0]))
+                if (n, k) in shown]
         if limit is not None and not mine:
             continue
         header = (
@@ -86,6 +87,10 @@ def print_divergences(results: Results, *, stream=None, width: int = 100, limit:
     if hidden > 0:
         print(f"… and {hidden} more divergences and MT errors (--verbose lists them all; the report shows them "
               "side by side).", file=stream)
+
+
+def _rank(divergence) -> int:
+    return SEVERITY_ORDER.get(divergence.severity, len(SEVERITY_ORDER))
 
 
 def print_overview(results: Results, *, stream=None) -> None:
