@@ -140,3 +140,16 @@ def test_warm_rerun_loads_no_model(tiny_marian, example_dir, tmp_path):
     assert (cold.provenance["audit"]["audits_computed"], cold.provenance["audit"]["audits_from_cache"]) == (1, 0)
     assert (warm.provenance["audit"]["audits_computed"], warm.provenance["audit"]["audits_from_cache"]) == (0, 1)
     assert warm.corpus == cold.corpus
+
+
+def test_system_outputs_in_the_corpus_stand_in_for_the_default_model(tmp_path):
+    # a corpus that carries its systems is scored on them; the default hub model is not tried (it is for no-output runs)
+    path = tmp_path / "c.jsonl"
+    record = {"id": "x", "source": "Menteri datang ke Jakarta pada hari Senin.",
+              "reference": "The minister came to Jakarta on Monday.",
+              "systems": {"m": ["The minister came to Jakarta on Monday."]}}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = mteval("run", path, "--no-comet", "--strict", "--bootstrap", "0", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert "skipped translation" not in result.stderr
+    assert list(json.loads(result.stdout)["corpus"]) == ["m"]

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                              "BLEU, chrF and TER, as sacrebleu computes them")
     parser.add_argument("--model", action="append", metavar="[NAME=]MODEL",
                         help=f"Marian model to run, hub name or local directory (repeatable; default {DEFAULT_MODEL} "
-                             "unless --hyp is given)")
+                             "unless --hyp is given or the corpus carries system outputs)")
     parser.add_argument("--hyp", action="append", metavar="NAME=PATH",
                         help="precomputed system output: a file (one line per source sentence) or a directory of "
                              "<doc_id>.txt files (repeatable)")
@@ -108,7 +108,9 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     for name, path in named_paths(args.hyp, "--hyp").items():
         attach_system(corpus, name, path)
     check_outputs(args, corpus)
-    models = named_paths(args.model, "--model") if args.model else ({} if args.hyp else {"opus-mt": DEFAULT_MODEL})
+    # The default model runs only when no system output was given, on the command line or in the corpus.
+    models = (named_paths(args.model, "--model") if args.model
+              else {} if corpus.system_names else {"opus-mt": DEFAULT_MODEL})
     progress = StageProgress(enabled=False if getattr(args, "quiet", False) else None)
     settings = EvaluationSettings(
         metrics=tuple(args.metrics), n_bootstrap=bootstrap_samples(args), n_trials=n_trials, seed=args.bootstrap_seed,
