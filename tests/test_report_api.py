@@ -57,6 +57,7 @@ def test_review_file_is_validated_in_one_sentence(tmp_path):
 
     cases = [
         ({"schema": "other"}, "not an mteval review file"),
+        ("hello", "not an mteval review file (a JSON str"),
         ({"schema": "mteval.review", "schema_version": 9, "decisions": []}, "schema version 9"),
         (_review(("a", "maybe", "")), "decision 'maybe' is not one of confirmed, false_alarm"),
         ({"schema": "mteval.review", "schema_version": 1, "decisions": [{"doc_id": DOC}]}, "'divergence_id' is missing"),

@@ -116,8 +116,11 @@ def parse_review(data: Any, *, source: str = "review", sha256: str = "") -> Revi
             raise InputError(f"{source}: review schema version {data.get('schema_version')} is not supported "
                              f"(this mteval reads version {SCHEMA_VERSION}).")
         records = data.get("decisions")
-    else:
+    elif isinstance(data, list):
         records = data
+    else:
+        raise InputError(f"{source}: not an mteval review file (a JSON {type(data).__name__}, not an object with "
+                         f"'decisions' or a list of decisions).")
     if not isinstance(records, list):
         raise InputError(f"{source}: 'decisions' should be a list of decisions.")
     decisions: dict[tuple[str, str], Decision] = {}
