@@ -120,3 +120,23 @@ def _comparable_comet(results):
     for key in ("embedder_loaded", "embeddings_computed", "audits_computed", "audits_from_cache"):
         data["provenance"]["audit"].pop(key)
     return data
+
+
+def test_a_quiet_ray_run_prints_the_scores_and_nothing_from_ray(tmp_path):
+    # -q promises the score table and errors only: Ray's start-up lines (INFO, WARNING) and the error line it
+    # logs when a restartable actor's constructor holds an actor handle must not reach the terminal
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src, ref = tmp_path / "src.id", tmp_path / "ref.en"
+    src.write_text("Menteri datang ke Jakarta.\nIa berbicara pada hari Senin.\n", encoding="utf-8")
+    ref.write_text("The minister came to Jakarta.\nHe spoke on Monday.\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mteval"), "run", str(src), str(ref), "--line-parallel", "--hyp",
+         f"a={ref}", "--no-comet", "--bootstrap", "0", "-q", "--executor", "ray"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        env=dict(os.environ, HF_HUB_OFFLINE="1", MTEVAL_CACHE_DIR=str(tmp_path / "cache")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Scores") and result.stderr == ""

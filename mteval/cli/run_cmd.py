@@ -138,7 +138,7 @@ def _executor(args: argparse.Namespace):
         return "local"
     from mteval.executors.base import make_executor
 
-    return make_executor("ray", address=args.ray_address)
+    return make_executor("ray", address=args.ray_address, quiet=bool(getattr(args, "quiet", False)))
 
 
 def _references(args: argparse.Namespace):

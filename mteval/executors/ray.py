@@ -15,7 +15,9 @@ restarted actor.
 """
 from __future__ import annotations
 
+import logging
 import os
+import uuid
 from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Iterator
@@ -42,7 +44,9 @@ class WorkerSpec:
     names: list[str]
     precomputed: list[str]
     models: dict[str, tuple]  # name -> (model, engine, DecodeSettings, translation cache path or False)
-    reader: Any  # the CacheReader actor
+    # The name of the CacheReader actor, looked up by each worker: a restartable actor whose constructor
+    # arguments hold an actor handle makes Ray log an error line on every run.
+    reader: str
     # The driver's torch thread count: Ray gives a zero-CPU actor one thread, and a product split over other
     # threads may round differently in the last bits (a by-hand COMET check through Ray differed by ~1e-9).
     torch_threads: int | None = None
@@ -52,13 +56,15 @@ class RayExecutor:
     name = "ray"
 
     def __init__(self, address: str | None = None, *, workers: int | None = None,
-                 on_chunk: Callable[["RayExecutor", int], None] | None = None):
+                 on_chunk: Callable[["RayExecutor", int], None] | None = None, quiet: bool = False):
         self.ray = _ray()
         self.address = address or os.environ.get("RAY_ADDRESS")
+        self.quiet = quiet  # Ray's own start-up messages (INFO, WARNING) only when not asked to be quiet
         self.workers = workers
         self.on_chunk = on_chunk  # called after each chunk is collected (tests inject faults here)
         self.translate_actors: list[Any] = []
         self.comet_actors: list[Any] = []
+        self._reader: Any = None  # the CacheReader actor
         self._started_ray = False
         self._counters: dict[str, Any] = {}
 
@@ -69,7 +75,8 @@ class RayExecutor:
 
         ray = self.ray
         if not ray.is_initialized():
-            ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+            ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
+                     logging_level=logging.ERROR if self.quiet else logging.INFO)
             self._started_ray = True
         resources = ray.cluster_resources()
         gpus = int(resources.get("GPU", 0))
@@ -77,7 +84,8 @@ class RayExecutor:
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
         here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
-        reader = ray.remote(CacheReader).options(num_cpus=0, scheduling_strategy=here).remote()
+        reader = f"mteval-cache-reader-{uuid.uuid4().hex}"
+        self._reader = ray.remote(CacheReader).options(name=reader, num_cpus=0, scheduling_strategy=here).remote()
         spec = _spec(stages, reader)
         # Actors hold models, not CPU slots: the audit tasks get the cores; a GPU each where there are GPUs.
         options = dict(num_cpus=0, num_gpus=1 if gpus else 0, max_restarts=RETRIES, max_task_retries=RETRIES)
@@ -151,15 +159,15 @@ class RayExecutor:
         writer = getattr(self, "_writer", None)
         if writer is not None:
             writer.close()
-        for actor in self.translate_actors + self.comet_actors:
+        for actor in self.translate_actors + self.comet_actors + ([self._reader] if self._reader is not None else []):
             self.ray.kill(actor)
-        self.translate_actors, self.comet_actors = [], []
+        self.translate_actors, self.comet_actors, self._reader = [], [], None
         if self._started_ray:
             self.ray.shutdown()
             self._started_ray = False
 
 
-def _spec(stages: Stages, reader: Any) -> WorkerSpec:
+def _spec(stages: Stages, reader: str) -> WorkerSpec:
     """The stages as a worker rebuilds them, every cache named by the driver's own path."""
     from mteval.caches.paths import default_cache_dir
 

@@ -67,8 +67,12 @@ class DriverStore:
         pass
 
 
-def install(reader: Any) -> None:
-    """In a worker process: every store opened from now on is a view of the driver's."""
+def install(reader_name: str) -> None:
+    """In a worker process: every store opened from now on is a view of the driver's (its CacheReader actor,
+    found by name)."""
+    import ray
+
+    reader = ray.get_actor(reader_name)
     set_store_opener(lambda path, what: DriverStore(path, what, reader))
 
 

@@ -69,7 +69,7 @@ def audit_and_score(spec, translated, start: int):
 
     (_, works, laps), counters, handed = translated
     install(spec.reader)
-    key = id(spec.reader)
+    key = spec.reader  # one auditor per run in this worker process
     if key not in _auditor:
         _auditor.clear()
         _auditor[key] = _make_auditor(spec.settings)
