@@ -373,6 +373,12 @@ def test_run_applies_a_review_file(tmp_path, capsys, report_results):  # noqa: F
     assert results.documents[0].segments[alarm.bead].parallel
     assert next(d for d in results.documents[0].audit.divergences if d.bead == alarm.bead
                 and d.severity == "major").review == "false_alarm"  # kept through the JSON boundary
+    # the terminal list marks the dismissed divergence, and the count says how many majors the review dismissed
+    code, out, err = _run(["run", str(EXAMPLE), "--hyp", f"careful={hyp}", "--no-comet", "--bootstrap", "0",
+                           "--review", str(review), "--verbose"], capsys)
+    assert code == 0 and "1 of them dismissed by the review as false alarms)" in out
+    marked = [line for line in out.splitlines() if "[false alarm]" in line]
+    assert len(marked) == 1 and marked[0].startswith(f"  major {alarm.kind}")
     with pytest.raises(SystemExit):
         _run(["run", str(EXAMPLE), "--hyp", f"careful={hyp}", "--quiet", "--verbose"], capsys)
 

@@ -9,6 +9,8 @@ from mteval.results.records import Results
 from mteval.cli.output import print_table, terminal_safe, use_colour
 
 SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
+#: how the list marks a reviewer's decision
+REVIEW_MARKS = {"false_alarm": "false alarm", "confirmed": "confirmed"}
 KIND_STYLE = {
     "source_only": "magenta",
     "reference_only": "cyan",
@@ -80,7 +82,8 @@ def print_divergences(results: Results, *, stream=None, width: int = 100, limit:
         for divergence in mine:
             spans = "; ".join(f"{span.side[:3]}[{span.sentence}] \"{_short(span.text, 70)}\"" for span in divergence.spans)
             who = f"{divergence.system}: " if divergence.system else ""
-            line = f"  {divergence.severity:<5} {divergence.kind:<16} {divergence.role:<12} {who}{spans}"
+            reviewed = f"[{REVIEW_MARKS[divergence.review]}] " if divergence.review in REVIEW_MARKS else ""
+            line = f"  {divergence.severity:<5} {divergence.kind:<16} {divergence.role:<12} {who}{reviewed}{spans}"
             _emit(_short(line, max(width, 60)), KIND_STYLE.get(divergence.kind), colour, stream)
             listed += 1
     hidden = len(ranked) - listed
@@ -99,8 +102,10 @@ def print_overview(results: Results, *, stream=None) -> None:
     pair = [d for doc in results.documents for d in doc.audit.divergences]
     errors = {name: sum(len(doc.systems[name].mt_errors) for doc in results.documents if name in doc.systems)
               for name in results.systems}
+    dismissed = sum(d.severity == "major" and d.review == "false_alarm" for d in pair)
     line = (f"{len(results.documents)} document(s), {len(pair)} divergences of the reference "
-            f"({sum(d.severity == 'major' for d in pair)} major)")
+            f"({sum(d.severity == 'major' for d in pair)} major"
+            + (f", {dismissed} of them dismissed by the review as false alarms)" if dismissed else ")"))
     if errors:
         line += "; MT errors: " + ", ".join(f"{name} {count}" for name, count in errors.items())
     print(line + ".", file=stream)
