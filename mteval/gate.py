@@ -20,6 +20,11 @@ from mteval.metrics.base import METRICS, metric_info
 from mteval.results.records import Results
 
 
+
+def signed_drop(drop: float) -> str:
+    """A drop with its sign and four decimals; one that rounds to zero is +0.0000, not -0.0000."""
+    return f"{round(drop, 4) + 0.0:+.4f}"
+
 @dataclass
 class MetricVerdict:
     metric: str
@@ -74,7 +79,7 @@ class GateReport:
             p = "–" if v.p_value is None else f"{v.p_value:.4f}"
             verdict = "regression" if v.regression else "ok"
             lines.append(
-                f"| {md_escape(v.metric)} | {v.baseline:.4f} | {v.candidate:.4f} | {v.drop:+.4f} | {v.allowed:.4f} "
+                f"| {md_escape(v.metric)} | {v.baseline:.4f} | {v.candidate:.4f} | {signed_drop(v.drop)} | {v.allowed:.4f} "
                 f"| {p} | {verdict} |"
             )
         return "\n".join(lines) + "\n"

@@ -151,3 +151,10 @@ def test_ci_example_script(tiny_marian, untrained_marian, tmp_path):
     assert "regression" in (tmp_path / "fail" / "gate.md").read_text()
     workflow = (REPO / "examples" / "ci" / "translation-gate.yml").read_text()
     assert "examples/ci/gate.sh" in workflow
+
+
+def test_a_drop_that_rounds_to_zero_is_printed_without_a_minus_sign():
+    from mteval.gate import signed_drop
+
+    assert signed_drop(-1e-9) == "+0.0000" and signed_drop(0.0) == "+0.0000"
+    assert signed_drop(-0.25) == "-0.2500" and signed_drop(1.23456) == "+1.2346"

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mteval.gate import check_gate_options, check_regression, parse_max_drops
+from mteval.gate import check_gate_options, check_regression, parse_max_drops, signed_drop
 from mteval.output_files import refuse_collisions, refuse_inputs, write_text
 from mteval.results.stream import results_files
 from mteval.results.records import Results
@@ -65,8 +65,9 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if args.json:
         print_json(report.to_dict())
     else:
-        rows = [[v.metric, v.baseline, v.candidate, f"{v.drop:+.4f}", v.allowed,
-                 None if v.p_value is None else f"{v.p_value:.4f}", "REGRESSION" if v.regression else "ok"]
+        rows = [[v.metric, f"{v.baseline:.4f}", f"{v.candidate:.4f}", signed_drop(v.drop),
+                 f"{v.allowed:.4f}", None if v.p_value is None else f"{v.p_value:.4f}",
+                 "REGRESSION" if v.regression else "ok"]
                 for v in report.verdicts]
         print_table(f"gate: {report.candidate_system} vs baseline {report.baseline_system} ({report.part} text)",
                     ["metric", "baseline", "candidate", "drop", "allowed", "p", "verdict"], rows)
