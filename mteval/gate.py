@@ -20,10 +20,10 @@ from mteval.metrics.base import METRICS, metric_info
 from mteval.results.records import Results
 
 
-
 def signed_drop(drop: float) -> str:
     """A drop with its sign and four decimals; one that rounds to zero is +0.0000, not -0.0000."""
     return f"{round(drop, 4) + 0.0:+.4f}"
+
 
 @dataclass
 class MetricVerdict:
