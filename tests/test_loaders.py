@@ -93,3 +93,19 @@ def test_attach_system_checks_shape(tmp_path, example_dir):
         attach_system(corpus, "m", tmp_path)
     attach_system(corpus, "m", ["x", "y"])
     assert corpus.documents[0].systems["m"] == ["x", "y"]
+
+
+def test_system_output_files_are_normalised_as_corpus_records_are(tmp_path):
+    # the same output, decomposed (NFD) in a file and composed in a JSONL record, must score the same
+    from mteval.documents.loaders import attach_system, load_pair_files
+
+    (tmp_path / "s.id.txt").write_text("Kafe itu tutup.\n", encoding="utf-8")
+    (tmp_path / "s.en.txt").write_text("The caf\u00e9 closed.\n", encoding="utf-8")
+    (tmp_path / "nfd.txt").write_text("The cafe\u0301\u00a0closed.\n", encoding="utf-8")
+    corpus = load_pair_files(tmp_path / "s.id.txt", tmp_path / "s.en.txt", systems={"a": tmp_path / "nfd.txt"})
+    attach_system(corpus, "b", tmp_path / "nfd.txt")
+    record = tmp_path / "c.jsonl"
+    record.write_text(json.dumps({"id": "s", "source": "Kafe itu tutup.", "reference": "The caf\u00e9 closed.",
+                                  "systems": {"c": ["The cafe\u0301\u00a0closed."]}}) + "\n", encoding="utf-8")
+    from_record = load_jsonl(record).documents[0].systems["c"]
+    assert corpus.documents[0].systems["a"] == corpus.documents[0].systems["b"] == from_record == ["The caf\u00e9 closed."]

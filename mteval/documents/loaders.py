@@ -74,6 +74,12 @@ def read_lines(path: str | Path) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
+def read_output_lines(path: str | Path) -> list[str]:
+    """A system's output file, one line per source sentence, normalised as the documents are (so the same output
+    scores the same whether it comes from a file, a corpus record or a list)."""
+    return [normalise_line(line) for line in read_lines(path)]
+
+
 def load_pair_files(
     source: str | Path,
     reference: str | Path,
@@ -86,7 +92,7 @@ def load_pair_files(
 ) -> Corpus:
     """Two plain-text files: the original and its reference (paragraphs separated by blank lines)."""
     source, reference = Path(source), Path(reference)
-    outputs = {name: read_lines(path) for name, path in (systems or {}).items()}
+    outputs = {name: read_output_lines(path) for name, path in (systems or {}).items()}
     doc = DocumentPair.from_texts(
         check_doc_id(doc_id or _doc_id_from_name(source.name, source_lang), str(source)),
         read_text(source),
@@ -132,7 +138,7 @@ def load_line_parallel(
             )
     outputs: dict[str, list[str]] = {}
     for name, path in (systems or {}).items():
-        outputs[name] = read_lines(path)
+        outputs[name] = read_output_lines(path)
         if len(outputs[name]) != len(source_lines):
             raise InputError(
                 f"{path} (system '{name}') has {len(outputs[name])} lines but {source} has {len(source_lines)}."
@@ -368,7 +374,7 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> 
     if path.is_dir():
         files = [_doc_output(path, doc.doc_id, name) for doc in corpus]
         for doc, file in zip(corpus, files):
-            doc.systems[name] = read_lines(file)
+            doc.systems[name] = read_output_lines(file)
         corpus.inputs.extend(file_record(file) for file in files)
         return
     if len(corpus) != 1:
@@ -376,7 +382,7 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> 
             f"{path}: system '{name}' is one file but the corpus has {len(corpus)} documents; "
             "give a directory with one <doc_id>.txt per document."
         )
-    corpus.documents[0].systems[name] = read_lines(path)
+    corpus.documents[0].systems[name] = read_output_lines(path)
     corpus.inputs.append(file_record(path))
 
 
