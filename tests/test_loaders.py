@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -109,3 +110,13 @@ def test_system_output_files_are_normalised_as_corpus_records_are(tmp_path):
                                   "systems": {"c": ["The cafe\u0301\u00a0closed."]}}) + "\n", encoding="utf-8")
     from_record = load_jsonl(record).documents[0].systems["c"]
     assert corpus.documents[0].systems["a"] == corpus.documents[0].systems["b"] == from_record == ["The caf\u00e9 closed."]
+
+
+@pytest.mark.parametrize("value, message", [(5, "must be text or a list of strings, not int"),
+                                            (None, "has no output for document 'a' (null)")])
+def test_a_system_output_that_is_no_text_is_one_sentence(tmp_path, value, message):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "a", "source": "Halo dunia.", "reference": "Hello world.",
+                                "systems": {"mt": value}}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_jsonl(path)

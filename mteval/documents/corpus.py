@@ -122,8 +122,12 @@ def _as_read(text: str) -> str:
 def _system_lines(name: str, doc_id: str, value: Sequence[str] | str) -> list[str]:
     if isinstance(value, str):
         return normalise(value).split("\n") if value.strip() else []
-    if not all(isinstance(line, str) for line in value):
-        raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings.")
+    if value is None:  # a datasets corpus fills a system that a row lacks with None
+        raise InputError(f"System '{name}' has no output for document '{doc_id}' (null); every document that names a "
+                         "system needs its output.")
+    if not isinstance(value, Sequence) or not all(isinstance(line, str) for line in value):
+        raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings, "
+                         f"not {type(value).__name__}.")
     return [normalise(line) for line in value]
 
 
