@@ -38,3 +38,22 @@ def test_every_public_name_resolves():
         assert "no_such_name" in str(err)
     else:
         raise AssertionError("an unknown attribute must raise AttributeError")
+
+
+def test_a_negative_sample_count_is_one_sentence(example_dir):
+    from mteval.errors import InputError
+
+    from mteval.pipeline.settings import EvaluationSettings
+
+    try:
+        mteval.evaluate(corpus=example_dir, n_bootstrap=-1)
+    except InputError as err:
+        assert "n_bootstrap must be 0" in str(err)
+    else:
+        raise AssertionError("n_bootstrap=-1 must be refused")
+    try:
+        EvaluationSettings(n_trials=0)
+    except InputError as err:
+        assert "n_trials must be" in str(err)
+    else:
+        raise AssertionError("n_trials=0 must be refused")

@@ -50,7 +50,8 @@ def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: i
     group = parser.add_argument_group("confidence intervals and significance")
     default_text = "0, or 1000 with -ci" if not default_samples else str(default_samples)
     group.add_argument("--bootstrap", "--confidence-n", "-cin", type=int, default=None, metavar="N",
-                       help=f"bootstrap samples for 95%% confidence intervals and the paired bootstrap, 0 for none "
+                       help=f"bootstrap samples for 95%% confidence intervals and the paired bootstrap; 0: no "
+                            f"intervals, and the paired bootstrap takes sacrebleu's 1000 "
                             f"(default: {default_text}; -cin is sacrebleu's spelling)")
     group.add_argument("-ci", "--confidence", nargs="?", type=int, const=1000, default=None, metavar="N",
                        help="sacrebleu's switch for confidence intervals: -ci alone = --bootstrap 1000, "

@@ -182,6 +182,7 @@ def significance(table: SegmentTable, system_names: list[str], settings: Evaluat
 def _paired_tests(statistics, settings: EvaluationSettings) -> dict[str, Any]:
     from mteval.metrics.significance import approximate_randomization, paired_bootstrap
 
+    # The paired bootstrap needs resamples even when no intervals were asked for (0): sacrebleu's --paired-bs 1000.
     n_resamples = settings.n_bootstrap or 1000
     compatible = settings.paired_compat == "sacrebleu"
     return {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any, Sequence
 
 from mteval.metrics.base import LEXICAL_METRICS
@@ -30,6 +31,15 @@ class EvaluationSettings:
     lexical_options: LexicalOptions | None = None  # -tok/-lc/-l; None: sacrebleu's tokenizer for the reference language
     paired_compat: str = "mteval"  # "sacrebleu": p-values computed exactly as sacrebleu --paired-bs/--paired-ar
     review: Any = None  # a reviewer's decisions (mteval.pair_audit.review.Review), applied after the pair audit
+
+    def __post_init__(self) -> None:
+        from mteval.errors import InputError
+
+        if not isinstance(self.n_bootstrap, Integral) or self.n_bootstrap < 0:
+            raise InputError(f"n_bootstrap must be 0 (no intervals) or a positive number of samples, "
+                             f"not {self.n_bootstrap!r}.")
+        if not isinstance(self.n_trials, Integral) or self.n_trials < 1:
+            raise InputError(f"n_trials must be a positive number of randomization trials, not {self.n_trials!r}.")
 
     @property
     def lexical_metrics(self) -> list[str]:
