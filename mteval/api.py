@@ -45,8 +45,9 @@ def _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit,
         if hasattr(corpus, "column_names"):
             from mteval.documents.loaders import from_dataset
 
-            return from_dataset(corpus, source_lang=source_lang, reference_lang=reference_lang)
-        return load_corpus(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
+            return from_dataset(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
+        return load_corpus(corpus, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit,
+                           line_parallel=line_parallel)
     if source is None:
         raise TypeError("evaluate() needs corpus= or source= (with reference=)")
     for side, value in (("source", source), ("reference", reference)):

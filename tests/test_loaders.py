@@ -120,3 +120,21 @@ def test_a_system_output_that_is_no_text_is_one_sentence(tmp_path, value, messag
                                 "systems": {"mt": value}}) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
         load_jsonl(path)
+
+
+def test_presplit_applies_to_every_input_form(tmp_path):
+    # one sentence per line on both sides, however the documents are given: "Satu. Dua." stays one sentence
+    from mteval.documents.loaders import load_corpus
+
+    (tmp_path / "pairs").mkdir()
+    (tmp_path / "pairs" / "p.id.txt").write_text("Satu. Dua.\nTiga.\n", encoding="utf-8")
+    (tmp_path / "pairs" / "p.en.txt").write_text("One. Two.\nThree.\n", encoding="utf-8")
+    record = {"id": "p", "source": "Satu. Dua.\nTiga.", "reference": "One. Two.\nThree."}
+    (tmp_path / "c.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("id\tsource\treference\np\tSatu. Dua.\\nTiga.\tOne. Two.\\nThree.\n",
+                                    encoding="utf-8")
+    for path in (tmp_path / "pairs", tmp_path / "c.jsonl", tmp_path / "c.tsv"):
+        split = load_corpus(path).documents[0]
+        kept = load_corpus(path, presplit=True).documents[0]
+        assert len(split.source_sentences()) == 3, path
+        assert [s.text for s in kept.source_sentences()] == ["Satu. Dua.", "Tiga."], path

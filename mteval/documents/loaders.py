@@ -159,7 +159,8 @@ def load_line_parallel(
     return Corpus([doc], inputs=[file_record(p) for p in paths])
 
 
-def load_directory(directory: str | Path, *, source_lang: str = "id", reference_lang: str = "en") -> Corpus:
+def load_directory(directory: str | Path, *, source_lang: str = "id", reference_lang: str = "en",
+                   presplit: bool = False) -> Corpus:
     """A directory of ``NAME.<src>.txt`` / ``NAME.<ref>.txt`` pairs; other files are ignored."""
     check_language(source_lang)
     check_language(reference_lang)
@@ -186,6 +187,7 @@ def load_directory(directory: str | Path, *, source_lang: str = "id", reference_
                 read_text(references[name]),
                 source_lang=source_lang,
                 reference_lang=reference_lang,
+                presplit=presplit,
                 origin={"source": str(sources[name]), "reference": str(references[name])},
             )
         )
@@ -201,6 +203,7 @@ def load_jsonl(
     reference_field: str = "reference",
     source_lang: str = "id",
     reference_lang: str = "en",
+    presplit: bool = False,
 ) -> Corpus:
     """One JSON object per line with an id, a source and a reference text (and optional ``systems``)."""
     records = []
@@ -215,7 +218,8 @@ def load_jsonl(
             raise InputError(f"{path}, line {number}: expected a JSON object.")
         records.append((f"{path}, line {number}", record))
     documents = [
-        _record_to_pair(where, record, number, id_field, source_field, reference_field, source_lang, reference_lang)
+        _record_to_pair(where, record, number, id_field, source_field, reference_field, source_lang, reference_lang,
+                        presplit=presplit)
         for number, (where, record) in enumerate(records)
     ]
     return Corpus(documents, inputs=[file_record(path)])
@@ -229,6 +233,7 @@ def load_tsv(
     reference_field: str = "reference",
     source_lang: str = "id",
     reference_lang: str = "en",
+    presplit: bool = False,
 ) -> Corpus:
     """A TSV file with a header row; ``\\n`` inside a cell stands for a line break."""
     text = read_text(path)
@@ -244,7 +249,7 @@ def load_tsv(
         documents.append(
             _record_to_pair(
                 f"{path}, row {number + 2}", record, number, id_field, source_field, reference_field,
-                source_lang, reference_lang,
+                source_lang, reference_lang, presplit=presplit,
             )
         )
     return Corpus(documents, inputs=[file_record(path)])
@@ -258,6 +263,7 @@ def from_dataset(
     reference_column: str = "reference",
     source_lang: str = "id",
     reference_lang: str = "en",
+    presplit: bool = False,
 ) -> Corpus:
     """A ``datasets.Dataset`` (or any sequence of mappings) with named columns."""
     columns = getattr(dataset, "column_names", None)
@@ -266,7 +272,8 @@ def from_dataset(
         if missing:
             raise InputError(f"The dataset has no column named {', '.join(repr(m) for m in missing)} (it has {columns}).")
     documents = [
-        _record_to_pair(f"dataset row {n}", dict(row), n, id_column, source_column, reference_column, source_lang, reference_lang)
+        _record_to_pair(f"dataset row {n}", dict(row), n, id_column, source_column, reference_column, source_lang,
+                        reference_lang, presplit=presplit)
         for n, row in enumerate(dataset)
     ]
     return Corpus(documents, inputs=[{"path": f"datasets:{getattr(dataset, '_fingerprint', 'in-memory')}", "sha256": ""}])
@@ -306,15 +313,16 @@ def load_corpus(
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
             import datasets  # lazy: only for saved datasets
 
-            return from_dataset(datasets.load_from_disk(str(path)), source_lang=source_lang, reference_lang=reference_lang)
-        return load_directory(path, source_lang=source_lang, reference_lang=reference_lang)
+            return from_dataset(datasets.load_from_disk(str(path)), source_lang=source_lang, reference_lang=reference_lang,
+                                presplit=presplit)
+        return load_directory(path, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if not path.exists():
         raise InputError(f"{path}: no such file or directory.")
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return load_jsonl(path, source_lang=source_lang, reference_lang=reference_lang)
+        return load_jsonl(path, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if suffix == ".tsv":
-        return load_tsv(path, source_lang=source_lang, reference_lang=reference_lang)
+        return load_tsv(path, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     raise InputError(
         f"{path}: cannot tell how to read it; give a directory of NAME.{source_lang}.txt/NAME.{reference_lang}.txt "
         "pairs, a .jsonl or .tsv file, or a source file together with its reference file."
@@ -330,6 +338,8 @@ def _record_to_pair(
     reference_field: str,
     source_lang: str,
     reference_lang: str,
+    *,
+    presplit: bool = False,
 ) -> DocumentPair:
     for name in (source_field, reference_field):
         value = record.get(name)
@@ -348,6 +358,7 @@ def _record_to_pair(
         source_lang=str(record.get("source_lang", source_lang)),
         reference_lang=str(record.get("reference_lang", reference_lang)),
         systems=dict(systems),
+        presplit=presplit,
         origin={"record": where},
     )
 
