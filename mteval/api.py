@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -187,6 +188,8 @@ def audit(
 ) -> Results:
     """Align source and reference and flag their divergences; no MT needed (inputs as for :func:`evaluate`)."""
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit)
+    # The pair's audit only: outputs a corpus carries are left for evaluate (the caller's corpus is not changed).
+    docs = Corpus([replace(doc, systems={}) for doc in docs.documents], inputs=docs.inputs)
     settings = EvaluationSettings(n_bootstrap=0, significance=False, embedder=embedder,
                                   review=None if review is None else load_review(review))
     return evaluate_corpus(docs, settings=settings)

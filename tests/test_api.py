@@ -57,3 +57,18 @@ def test_a_negative_sample_count_is_one_sentence(example_dir):
         assert "n_trials must be" in str(err)
     else:
         raise AssertionError("n_trials=0 must be refused")
+
+
+def test_audit_leaves_the_systems_a_corpus_carries_alone(tmp_path):
+    # the audit is the pair's: a JSONL corpus with outputs audits as the same documents without them
+    import json
+
+    record = {"id": "a", "source": "Menteri datang ke Jakarta pada hari Senin.",
+              "reference": "The minister came to Jakarta on Monday.", "systems": {"mt": ["The minister came."]}}
+    with_systems = tmp_path / "with.jsonl"
+    with_systems.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    without = tmp_path / "without.jsonl"
+    without.write_text(json.dumps({k: v for k, v in record.items() if k != "systems"}) + "\n", encoding="utf-8")
+    audited, plain = mteval.audit(corpus=with_systems), mteval.audit(corpus=without)
+    assert not audited.systems and not audited.corpus
+    assert audited.documents[0].audit.divergences == plain.documents[0].audit.divergences
