@@ -90,7 +90,7 @@ def test_provenance_and_round_trip(run_dir):
     assert data["significance"] is not None
 
 
-def test_to_pandas_levels(run_dir):
+def test_to_pandas_levels(run_dir, example_dir):
     out, _ = run_dir
     results = Results.from_json(out / "results.json")
     corpus = results.to_pandas("corpus")
@@ -100,6 +100,18 @@ def test_to_pandas_levels(run_dir):
     divergences = results.to_pandas("divergence")
     assert "entity_mismatch" in set(divergences["kind"])
     assert len(results.to_pandas("document")) == 2
+    # the columns an empty table names are those of a filled one
+    from mteval.results.tables import EMPTY_COLUMNS
+
+    for level, columns in EMPTY_COLUMNS.items():
+        filled = results.to_pandas(level)
+        assert len(filled) and list(filled.columns) == columns, level
+    from mteval.api import audit
+
+    audit_only = audit(corpus=example_dir)
+    for level in ("corpus", "significance"):
+        empty = audit_only.to_pandas(level)
+        assert empty.empty and list(empty.columns) == EMPTY_COLUMNS[level], level
 
 
 def test_unfetchable_model_is_skipped_and_reported(example_dir, tmp_path):

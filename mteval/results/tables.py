@@ -22,7 +22,20 @@ def to_pandas(results: Results, level: str = "corpus"):
     }
     if level not in rows_of:
         raise InputError(f"Unknown level '{level}'; choose one of {', '.join(LEVELS)}.")
-    return pd.DataFrame(rows_of[level](results))
+    rows = rows_of[level](results)
+    if not rows and level in EMPTY_COLUMNS:  # an empty table still names its columns, so code on it runs
+        return pd.DataFrame(columns=EMPTY_COLUMNS[level])
+    return pd.DataFrame(rows)
+
+
+#: the columns of the tables whose rows have a fixed set of keys (the document and bead tables add one column per
+#: metric and system, so an empty one has none to name); a test checks them against a filled table
+EMPTY_COLUMNS = {
+    "corpus": ["system", "part", "metric", "score", "ci_low", "ci_high", "n_segments", "signature"],
+    "divergence": ["doc_id", "divergence_id", "kind", "role", "severity", "bead", "system", "source_text",
+                   "reference_text", "mt_text", "note", "review"],
+    "significance": ["system", "baseline", "metric", "part", "test", "delta", "p_value", "score", "n_segments"],
+}
 
 
 def corpus_rows(results: Results) -> list[dict[str, Any]]:
