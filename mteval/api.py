@@ -170,7 +170,7 @@ def evaluate(
     if executor == "ray":
         from mteval.executors.base import make_executor
 
-        executor = make_executor("ray", address=ray_address)
+        executor = make_executor("ray", address=ray_address, quiet=True)  # the API prints nothing unless asked
     return evaluate_corpus(docs, translators=translators, settings=settings, progress=progress, out=out,
                            chunk_size=chunk_size, executor=executor)
 

@@ -140,3 +140,11 @@ def test_a_quiet_ray_run_prints_the_scores_and_nothing_from_ray(tmp_path):
         env=dict(os.environ, HF_HUB_OFFLINE="1", MTEVAL_CACHE_DIR=str(tmp_path / "cache")))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Scores") and result.stderr == ""
+
+    # and the Python API, which prints nothing unless asked, through Ray too
+    code = ("import mteval; r = mteval.evaluate(source=%r, reference=%r, hypotheses={'a': %r}, line_parallel=True, "
+            "n_bootstrap=0, executor='ray'); print(sorted(r.corpus))" % (str(src), str(ref), str(ref)))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            env=dict(os.environ, HF_HUB_OFFLINE="1", MTEVAL_CACHE_DIR=str(tmp_path / "cache")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['a']" and result.stderr == ""
