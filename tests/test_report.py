@@ -346,6 +346,9 @@ def test_report_command_writes_html_and_markdown(results_file, tmp_path, capsys)
     assert capsys.readouterr().out.startswith("### mteval: 1 document, 2 systems")
     assert main(["report", str(results_file), "--format", "md", "-o", str(tmp_path / "md")]) == 0
     assert (tmp_path / "md" / "summary.md").read_text(encoding="utf-8").startswith("### mteval")
+    capsys.readouterr()
+    assert main(["report", str(results_file.parent), "--format", "md"]) == 0  # the run's --out directory will do
+    assert capsys.readouterr().out.startswith("### mteval: 1 document, 2 systems")
 
 
 def test_report_command_errors_in_one_sentence(tmp_path, capsys):

@@ -9,7 +9,7 @@ from mteval.errors import InputError
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
-    parser.add_argument("results", type=Path, help="a results.json written by `mteval run --out DIR`")
+    parser.add_argument("results", type=Path, help="a results.json written by `mteval run --out DIR`, or that DIR")
     parser.add_argument("-o", "--out", type=Path, metavar="DIR",
                         help="write DIR/index.html (html; default: a 'report' folder beside RESULTS) or "
                              "DIR/summary.md (md; default: print the summary to stdout)")
@@ -24,6 +24,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
     from mteval.results.records import Results
     from mteval.results.stream import results_files
 
+    if args.results.is_dir() and (args.results / "results.json").is_file():  # the --out directory of a run
+        args.results = args.results / "results.json"
     if not args.results.is_file():
         raise InputError(f"{args.results}: no such results file.")
     results = Results.from_json(args.results)
