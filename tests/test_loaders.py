@@ -138,3 +138,13 @@ def test_presplit_applies_to_every_input_form(tmp_path):
         kept = load_corpus(path, presplit=True).documents[0]
         assert len(split.source_sentences()) == 3, path
         assert [s.text for s in kept.source_sentences()] == ["Satu. Dua.", "Tiga."], path
+
+
+def test_a_damaged_datasets_directory_is_one_sentence(tmp_path):
+    pytest.importorskip("datasets")
+    from mteval.documents.loaders import load_corpus
+
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / "dataset_info.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="looks like a saved datasets directory but cannot be read as one"):
+        load_corpus(tmp_path / "ds")

@@ -313,8 +313,13 @@ def load_corpus(
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
             import datasets  # lazy: only for saved datasets
 
-            return from_dataset(datasets.load_from_disk(str(path)), source_lang=source_lang, reference_lang=reference_lang,
-                                presplit=presplit)
+            try:
+                dataset = datasets.load_from_disk(str(path))
+            except (FileNotFoundError, ValueError) as err:  # what datasets raises for a damaged or partial save
+                reason = str(err).rstrip(".")
+                raise InputError(f"{path}: looks like a saved datasets directory but cannot be read as one "
+                                 f"({reason}).") from None
+            return from_dataset(dataset, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
         return load_directory(path, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if not path.exists():
         raise InputError(f"{path}: no such file or directory.")
