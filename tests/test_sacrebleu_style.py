@@ -153,12 +153,19 @@ def test_a_second_reference_for_document_pairs_is_one_sentence(english):
     assert "--line-parallel only" in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_sacrebleu_compatible_p_values_equal_sacrebleu(tmp_path):
+@pytest.fixture()
+def two_systems(tmp_path):
+    """Line-parallel source and reference, and two systems that differ from the reference in other lines."""
     lines = [f"This is sentence number {i} of the test." for i in range(12)]
     ref = _write(tmp_path / "ref.en", lines)
     a = _write(tmp_path / "a.en", [line.replace("number", "no.") if i % 2 else line for i, line in enumerate(lines)])
     b = _write(tmp_path / "b.en", [line.replace("test", "exam") if i % 3 else line for i, line in enumerate(lines)])
     src = _write(tmp_path / "src.id", [f"Ini kalimat nomor {i} dari ujian." for i in range(12)])
+    return src, ref, a, b
+
+
+def test_sacrebleu_compatible_p_values_equal_sacrebleu(two_systems):
+    src, ref, a, b = two_systems
     result = mteval("compare", src, ref, "--line-parallel", "--hyp", f"a={a}", "--hyp", f"b={b}", "--no-comet",
                     "-m", "bleu", "chrf", "--paired-compat", "sacrebleu", "-f", "json")
     assert result.returncode == 0, result.stderr
@@ -184,12 +191,8 @@ def test_misuse_exits_2_with_one_sentence(english, args, needle):
     assert needle in result.stderr and "Traceback" not in result.stderr
 
 
-def test_ci_and_w_mean_the_same_in_every_command(tmp_path):
-    lines = [f"This is sentence number {i} of the test." for i in range(12)]
-    ref = _write(tmp_path / "ref.en", lines)
-    a = _write(tmp_path / "a.en", [line.replace("number", "no.") if i % 2 else line for i, line in enumerate(lines)])
-    b = _write(tmp_path / "b.en", [line.replace("test", "exam") if i % 3 else line for i, line in enumerate(lines)])
-    src = _write(tmp_path / "src.id", [f"Ini kalimat nomor {i} dari ujian." for i in range(12)])
+def test_ci_and_w_mean_the_same_in_every_command(two_systems):
+    src, ref, a, b = two_systems
     common = [src, ref, "--line-parallel", "--hyp", f"a={a}", "--no-comet", "-m", "bleu"]
     # -ci alone is 1000 samples, --confidence N is N, and either is taken by run and compare as by score
     for extra, samples in ((["-ci"], 1000), (["--confidence", "40"], 40), (["--bootstrap", "0"], 0)):
