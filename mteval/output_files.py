@@ -88,6 +88,13 @@ def refuse_inputs(outputs: Iterable[tuple[str, str | Path | None]], inputs: Iter
                 )
 
 
+def cache_files() -> list[Path]:
+    """The caches in the user cache directory: no output may be written over one of them either."""
+    from mteval.caches.paths import default_cache_dir
+
+    return sorted(default_cache_dir().glob("*.sqlite"))
+
+
 def refuse_collisions(outputs: Iterable[tuple[str, str | Path | None]]) -> None:
     """Raise when two outputs (``(option, path)`` pairs) would be written to the same path."""
     seen: dict[Path, str] = {}

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from mteval.gate import check_gate_options, check_regression, parse_max_drops, signed_drop
-from mteval.output_files import refuse_collisions, refuse_inputs, write_text
+from mteval.output_files import cache_files, refuse_collisions, refuse_inputs, write_text
 from mteval.results.stream import results_files
 from mteval.results.records import Results
 from mteval.cli.output import print_json, print_table, terminal_safe
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 def execute(args: argparse.Namespace, command: str) -> int:
     if command == "baseline":
         results = Results.from_json(args.results)
-        refuse_inputs([("-o/--output", args.output)], results_files(args.results, results))
+        refuse_inputs([("-o/--output", args.output)], results_files(args.results, results) + cache_files())
         write_text(args.output, results.to_json() + "\n", what="the baseline")
         print(f"mteval baseline: {terminal_safe(args.output)} now holds the baseline "
               f"({terminal_safe(', '.join(results.systems) or 'no system')}).", file=sys.stderr)
@@ -46,7 +46,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
     max_drops = parse_max_drops(args.max_drop)
     baseline, candidate = Results.from_json(args.baseline), Results.from_json(args.candidate)
     outputs = [("--markdown", args.markdown), ("--junit", args.junit)]
-    refuse_inputs(outputs, results_files(args.baseline, baseline) + results_files(args.candidate, candidate))
+    refuse_inputs(outputs, results_files(args.baseline, baseline) + results_files(args.candidate, candidate)
+                  + cache_files())
     refuse_collisions(outputs)
     report = check_regression(
         baseline,

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def execute(args: argparse.Namespace, command: str) -> int:
     from mteval.cli.output import terminal_safe
-    from mteval.output_files import ensure_directory, refuse_inputs, write_text
+    from mteval.output_files import cache_files, ensure_directory, refuse_inputs, write_text
     from mteval.results.records import Results
     from mteval.results.stream import results_files
 
@@ -37,7 +37,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
             sys.stdout.write(text)
             return 0
         path = ensure_directory(args.out, what="the summary directory") / "summary.md"
-        refuse_inputs([("-o/--out", path)], results_files(args.results, results))
+        refuse_inputs([("-o/--out", path)], results_files(args.results, results) + cache_files())
         write_text(path, text, what="the summary")
         print(f"mteval report: summary written to {terminal_safe(path)}", file=sys.stderr)
         return 0

@@ -182,8 +182,7 @@ def _translators(models: dict[str, str], args: argparse.Namespace):
 
 def check_outputs(args: argparse.Namespace, corpus) -> None:
     """Before any work: no output may be an input or a cache, and the output directories must be usable."""
-    from mteval.caches.paths import default_cache_dir
-    from mteval.output_files import refuse_collisions, refuse_inputs
+    from mteval.output_files import cache_files, refuse_collisions, refuse_inputs
 
     bootstrap_samples(args)  # refuses a negative count in one sentence, before any work
     decimals(args)  # the same for -w
@@ -198,7 +197,7 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
             raise OutputError(f"{path}: {option} cannot write a file there: it is a directory.")
     inputs = [record["path"] for record in corpus.inputs] + [args.input, args.reference, args.review, args.cache,
                                                                args.comet_cache]
-    refuse_inputs(outputs, inputs + sorted(default_cache_dir().glob("*.sqlite")))
+    refuse_inputs(outputs, inputs + cache_files())
     refuse_collisions(outputs)
 
 

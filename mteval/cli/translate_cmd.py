@@ -10,10 +10,9 @@ from mteval.documents.segment import check_language, split_document, split_lines
 from mteval.documents.text import normalise
 from mteval.systems.translate.translator import DEFAULT_MODEL, Translator
 from mteval.cli.options import add_translation_options, decode_settings, translation_cache
-from mteval.caches.paths import default_cache_dir
 from mteval.cli.output import StageProgress, warn
 from mteval.documents.overlong import overlong_warning, split_overlong
-from mteval.output_files import refuse_inputs, write_text
+from mteval.output_files import cache_files, refuse_inputs, write_text
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -28,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 def execute(args: argparse.Namespace, command: str) -> int:
     check_language(args.src_lang)
     if args.output is not None:
-        refuse_inputs([("-o/--output", args.output)], [args.source, args.cache, default_cache_dir() / "translations.sqlite"])
+        refuse_inputs([("-o/--output", args.output)], [args.source, args.cache, *cache_files()])
     text = normalise(read_text(args.source))
     sentences = split_lines(text) if args.presplit else split_document(text, args.src_lang)
     warning = overlong_warning(sentences, what=str(args.source))
