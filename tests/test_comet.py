@@ -305,3 +305,16 @@ def test_other_mteval_cache_is_not_taken_for_a_comet_cache(tmp_path, tiny_comet,
         CometScorer(str(tiny_comet.da), cache=cache).score(sources=ids, hypotheses=hyps, references=refs)
     assert "\n" not in str(info.value)
     assert cache.read_bytes() == before
+
+
+def test_cuda_asked_for_where_there_is_none_is_one_sentence():
+    import torch
+
+    from mteval.metrics.comet.precision import resolve_device
+
+    if torch.cuda.is_available():
+        assert resolve_device("cuda") == "cuda"
+    else:
+        with pytest.raises(InputError, match="torch sees no CUDA device here"):
+            resolve_device("cuda")
+    assert resolve_device("cpu") == "cpu"

@@ -31,11 +31,16 @@ def check_precision_name(precision: object) -> str:
 
 
 def resolve_device(requested: str) -> str:
-    if requested != "auto":
-        return requested
+    """The device COMET runs on (a name :func:`check_device_name` accepted): ``auto`` picks CUDA when torch sees
+    it; CUDA asked for must be there."""
     import torch
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device_class(requested) == "cuda" and not torch.cuda.is_available():
+        raise InputError(f"COMET device {requested!r} was asked for, but torch sees no CUDA device here; "
+                         "use --comet-device cpu (or auto).")
+    return requested
 
 
 def device_class(device: str) -> str:
