@@ -273,39 +273,54 @@ def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n
         raise InputError("--significant needs segment results shared by both runs; these results have too few in common.")
     tested = [m for m in metrics if metric_info(m).kind != "count"]
     lexical = [m for m in tested if metric_info(m).kind == "statistics"]
-    segment_scores = {
-        metric: {
-            "baseline": _segment_values(base_segments, shared, base_name, metric, "baseline"),
-            "candidate": _segment_values(cand_segments, shared, cand_name, metric, "candidate"),
-        }
-        for metric in tested if metric_info(metric).kind == "segment"
-    }
-    result = paired_bootstrap(
-        hypotheses={
-            "baseline": [base_segments[k].hypotheses[base_name] for k in shared],
-            "candidate": [cand_segments[k].hypotheses[cand_name] for k in shared],
-        },
-        references=[base_segments[k].reference for k in shared],
-        metrics=lexical + list(segment_scores),
-        segment_scores=segment_scores or None,
-        n_samples=n_samples,
-        seed=seed,
-    )
-    p_values = {metric: result.results["candidate"][metric].p_value for metric in tested}
+    p_values: dict[str, float | None] = {}
+
+    def test(keys: list[tuple], names: list[str], segment_scores: dict | None) -> None:
+        result = paired_bootstrap(
+            hypotheses={
+                "baseline": [base_segments[k].hypotheses[base_name] for k in keys],
+                "candidate": [cand_segments[k].hypotheses[cand_name] for k in keys],
+            },
+            references=[base_segments[k].reference for k in keys],
+            metrics=names,
+            segment_scores=segment_scores,
+            n_samples=n_samples,
+            seed=seed,
+        )
+        p_values.update({m: result.results["candidate"][m].p_value for m in names})
+
+    if lexical:
+        test(shared, lexical, None)
+    for metric in tested:
+        if metric_info(metric).kind == "segment":
+            # over the beads the metric scores in both runs, as its corpus score is (reference-based COMET
+            # leaves source-only beads unscored)
+            keys = _scored_in_both(base_segments, cand_segments, shared, base_name, cand_name, metric)
+            test(keys, [metric], {metric: {"baseline": [base_segments[k].scores[base_name][metric] for k in keys],
+                                           "candidate": [cand_segments[k].scores[cand_name][metric] for k in keys]}})
     for metric, value in p_values.items():
         if value is None or not math.isfinite(value):
             raise InputError(f"The paired bootstrap gave no p-value for {metric}; its segment scores cannot be compared.")
     return p_values
 
 
-def _segment_values(segments: dict, keys: list[tuple], system: str, metric: str, role: str) -> list[float]:
-    values = []
+def _scored_in_both(base_segments: dict, cand_segments: dict, keys: list[tuple], base_name: str, cand_name: str,
+                    metric: str) -> list[tuple]:
+    """The beads of ``keys`` that both runs scored with ``metric``; a bead scored in one run only is refused."""
+    scored = []
     for key in keys:
-        value = segments[key].scores.get(system, {}).get(metric)
-        if value is None or not math.isfinite(value):
-            raise InputError(
-                f"The {role} results have no finite {metric} score for segment {key[1]}:{key[2]} of document '{key[0]}' "
-                f"(system '{system}'); --significant needs every shared segment scored."
-            )
-        values.append(value)
-    return values
+        values = [base_segments[key].scores.get(base_name, {}).get(metric),
+                  cand_segments[key].scores.get(cand_name, {}).get(metric)]
+        if all(v is None for v in values):
+            continue
+        for role, system, value in zip(("baseline", "candidate"), (base_name, cand_name), values):
+            if value is None or not math.isfinite(value):
+                raise InputError(
+                    f"The {role} results have no finite {metric} score for the bead of source sentences "
+                    f"{list(key[1])} and reference sentences {list(key[2])} of document '{key[0]}' (system "
+                    f"'{system}'), which the other run scored; --significant compares the beads both runs scored."
+                )
+        scored.append(key)
+    if len(scored) < 2:
+        raise InputError(f"--significant needs at least two beads that both runs scored with {metric}.")
+    return scored

@@ -158,3 +158,29 @@ def test_a_drop_that_rounds_to_zero_is_printed_without_a_minus_sign():
 
     assert signed_drop(-1e-9) == "+0.0000" and signed_drop(0.0) == "+0.0000"
     assert signed_drop(-0.25) == "-0.2500" and signed_drop(1.23456) == "+1.2346"
+
+
+def test_significance_of_comet_is_over_the_beads_both_runs_scored(gate_runs):
+    # reference-based COMET leaves source-only beads unscored in both runs: --significant tests the others
+    data = Results.from_json(gate_runs / "good" / "results.json").to_dict()
+    for system in data["corpus"].values():
+        for part in system.values():
+            part["comet"] = {"metric": "comet", "score": 0.8, "signature": "comet", "n_segments": 10}
+
+    def with_comet(skip_one: bool = False) -> Results:
+        results = Results.from_dict(json.loads(json.dumps(data)))
+        scored = 0
+        for doc in results.documents:
+            for n, segment in enumerate(doc.segments):
+                for system, scores in segment.scores.items():
+                    if segment.reference and not (skip_one and scored == 3):
+                        scores["comet"] = 0.5 + 0.01 * (n % 7)
+                    scored += bool(segment.reference)
+        return results
+
+    base = with_comet()
+    assert any(not s.reference for d in base.documents for s in d.segments)  # there are unscored beads
+    report = check_regression(base, base, max_drops={"comet": 0.01}, significant=True, n_samples=100)
+    assert report.passed and report.verdicts[0].p_value is not None
+    with pytest.raises(InputError, match="which the other run scored"):
+        check_regression(base, with_comet(skip_one=True), max_drops={"comet": 0.01}, significant=True, n_samples=100)
