@@ -89,3 +89,13 @@ def test_provenance_names_model_and_settings(tiny_marian):
     record = translator.provenance()
     assert record["engine"] == "transformers" and record["precision"] == "float32"
     assert len(record["model_fingerprint"]) == 64 and record["decoding"]["beam_size"] == 2
+
+
+def test_settings_the_transformers_engine_cannot_honour_are_refused(tiny_marian):
+    # an int8 or shortlist run on transformers would be recorded and cached as such while running float32
+    for settings, message in ((DecodeSettings(precision="int8"), "--precision int8 is a ctranslate2 compute type"),
+                              (DecodeSettings(shortlist="vmap.txt"), "--shortlist is a ctranslate2 option")):
+        with pytest.raises(InputError, match=message):
+            Translator(str(tiny_marian), engine="transformers", settings=settings, cache=False)
+    assert Translator(str(tiny_marian), engine="transformers", settings=DecodeSettings(precision="float32"),
+                      cache=False).precision == "float32"

@@ -92,10 +92,18 @@ def default_engine() -> str:
 
 def engine_precision(engine: str, settings: DecodeSettings) -> tuple[str, str | None]:
     """The precision an engine runs in, and why when it was the default that chose it."""
+    if engine != "ctranslate2":
+        # The transformers engine runs in float32 and has no shortlist: a setting it cannot honour is refused,
+        # not recorded (and keyed in the cache) as if it had been applied.
+        if settings.precision not in ("default", "float32"):
+            raise InputError(f"--precision {settings.precision} is a ctranslate2 compute type; the {engine} engine "
+                             "runs in float32 (use --engine ctranslate2, or leave --precision out).")
+        if settings.shortlist:
+            raise InputError(f"--shortlist is a ctranslate2 option; the {engine} engine has none "
+                             "(use --engine ctranslate2, or leave --shortlist out).")
+        return "float32", None
     if settings.precision != "default":
         return settings.precision, None
-    if engine != "ctranslate2":
-        return "float32", None
     from mteval.systems.translate.ct2_precision import ct2_device, default_precision
 
     return default_precision(ct2_device(settings.device))
