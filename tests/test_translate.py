@@ -99,3 +99,10 @@ def test_settings_the_transformers_engine_cannot_honour_are_refused(tiny_marian)
             Translator(str(tiny_marian), engine="transformers", settings=settings, cache=False)
     assert Translator(str(tiny_marian), engine="transformers", settings=DecodeSettings(precision="float32"),
                       cache=False).precision == "float32"
+
+
+def test_a_device_name_no_engine_knows_is_refused():
+    for device in ("gpu", "bogus", "cuda:x"):
+        with pytest.raises(InputError, match="must be cpu, cuda, cuda:N or auto"):
+            DecodeSettings(device=device)
+    assert DecodeSettings(device="cuda:1").device == "cuda:1"

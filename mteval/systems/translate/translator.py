@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
@@ -37,6 +38,11 @@ class DecodeSettings:
     shortlist: str | None = None  # ctranslate2 vocabulary map (changes beam-search outputs)
     inter_threads: int | None = None  # ctranslate2 workers (default: one per core)
     intra_threads: int | None = None  # threads per ctranslate2 worker (default: 1)
+
+    def __post_init__(self) -> None:
+        # a name no engine knows ("gpu") must not quietly run on the CPU
+        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device):
+            raise InputError(f"Translation device (--device) must be cpu, cuda, cuda:N or auto, not {self.device!r}.")
 
     def cache_key(self, engine: str, precision: str) -> str:
         """The settings that can change a translation (not batch size, device or threads)."""
