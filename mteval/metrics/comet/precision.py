@@ -10,19 +10,10 @@ else fp32.
 from __future__ import annotations
 
 import contextlib
-import re
 
 from mteval.errors import InputError
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8", "auto")
-_DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
-
-
-def check_device_name(device: object) -> str:
-    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
-        raise InputError(f"COMET device must be auto, cpu, cuda or cuda:N, not {device!r}.")
-    return device
-
 
 def check_precision_name(precision: object) -> str:
     if precision not in PRECISIONS:
@@ -31,8 +22,8 @@ def check_precision_name(precision: object) -> str:
 
 
 def resolve_device(requested: str) -> str:
-    """The device COMET runs on (a name :func:`check_device_name` accepted): ``auto`` picks CUDA when torch sees
-    it; CUDA asked for must be there."""
+    """The device COMET runs on (a name :func:`mteval.devices.check_device_name` accepted): ``auto`` picks CUDA
+    when torch sees it; CUDA asked for must be there."""
     import torch
 
     if requested == "auto":

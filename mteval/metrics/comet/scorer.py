@@ -33,10 +33,10 @@ import numpy as np
 
 from mteval.caches.comet_embeddings import CometEmbeddingCache
 from mteval.caches.comet_scores import CometCacheFile, CometScoreCache, default_cache_path, segment_key
+from mteval.devices import check_device_name
 from mteval.errors import InputError
 from mteval.metrics.comet.loading import load_model
 from mteval.metrics.comet.precision import (
-    check_device_name,
     check_precision_name,
     device_class,
     resolve_device,
@@ -123,7 +123,7 @@ class CometScorer:
             raise InputError(f"COMET batch size must be a positive whole number, not {batch_size!r}.")
         self.model_name = str(model)
         self.batch_size = batch_size
-        self.requested_device = check_device_name(device)
+        self.requested_device = check_device_name(device, what="COMET device")
         self.requested_precision = check_precision_name(precision)
         self.progress = progress
         if cache is True:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
+from mteval.devices import check_device_name
 from mteval.errors import InputError
 from mteval.systems.translate.models import fingerprint_directory, resolve_model_dir
 from mteval.caches.translations import TranslationCache
@@ -41,8 +41,7 @@ class DecodeSettings:
 
     def __post_init__(self) -> None:
         # a name no engine knows ("gpu") must not quietly run on the CPU
-        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device):
-            raise InputError(f"Translation device (--device) must be cpu, cuda, cuda:N or auto, not {self.device!r}.")
+        check_device_name(self.device, what="Translation device (--device)")
 
     def cache_key(self, engine: str, precision: str) -> str:
         """The settings that can change a translation (not batch size, device or threads)."""
