@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from mteval.caches.store import KeyValueStore, set_store_opener
 
 _fresh: dict[tuple[str, str], dict[str, Any]] = {}  # (path, what) -> entries computed here, not yet handed back
+_installed: str | None = None  # the name of the reader this process's stores read through
 
 
 class CacheReader:
@@ -70,10 +71,14 @@ class DriverStore:
 def install(reader_name: str) -> None:
     """In a worker process: every store opened from now on is a view of the driver's (its CacheReader actor,
     found by name)."""
+    global _installed
+    if reader_name == _installed:  # audit tasks install once per chunk; finding the actor asks Ray's control store
+        return
     import ray
 
     reader = ray.get_actor(reader_name)
     set_store_opener(lambda path, what: DriverStore(path, what, reader))
+    _installed = reader_name
 
 
 def drain() -> list[tuple[str, str, list[tuple[str, Any]]]]:
