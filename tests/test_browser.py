@@ -284,3 +284,27 @@ def test_long_tokens_wrap_inside_their_cell(chromium, tmp_path):
         assert widths[0] >= 18 * widths[1]  # about 20em: a label and a system name fit without odd wrapping
     finally:
         browser.close()
+
+
+def test_documents_sort_by_id_as_text(chromium, report_results, tmp_path):  # noqa: F811
+    """Ids that start with a date sort as text: parseFloat read "2024-02-11-…" as 2024, leaving months unordered."""
+    import dataclasses
+
+    from _chromium import Browser
+
+    from mteval.report.html import write_report
+
+    (doc,) = report_results.documents
+    ids = ["only-byline", "2024-02-11-debat", "2023-12-31-akhir", "berita-ekonomi", "2024-01-05-awal", "17"]
+    results = dataclasses.replace(report_results, documents=[dataclasses.replace(doc, doc_id=i) for i in ids])
+    page = write_report(results, tmp_path / "report")
+    browser = Browser(chromium, FLAGS, tmp_path / "profile")
+    column = ("Array.prototype.map.call(document.querySelectorAll('#doc-table tbody tr td:first-child'),"
+              " function (td) { return td.getAttribute('data-v'); })")
+    try:
+        browser.open(page, ready="document.body && document.body.getAttribute('data-review-ready') === '1'")
+        browser.evaluate("var s = document.getElementById('doc-sort'); s.value = 'doc:asc';"
+                         " s.dispatchEvent(new Event('change'))")
+        assert browser.evaluate(column) == sorted(ids)
+    finally:
+        browser.close()

@@ -157,7 +157,10 @@ def test_filters_for_divergent_beads_and_mt_errors(report_results, page, dom):  
     for row in mt_rows:
         cells = {c.attrs.get("data-system"): c for c in row.children if not isinstance(c, str) and c.tag == "td"}
         assert ("mterror" in cells["sloppy"].attrs["class"].split()) == (row.attrs["data-bead"] in sloppy)
-    assert all("divergent" in r.attrs["class"].split() for r in mt_rows)
+    # "divergent" is the pair's: a bead whose only notes are MT errors is not kept by the divergence filter
+    pair_beads = {str(d.bead) for d in doc.audit.divergences}
+    assert {r.attrs["data-bead"] for r in rows if "divergent" in r.attrs["class"].split()} == pair_beads
+    assert expected - pair_beads, "the example has no bead with MT errors only"
 
 
 def test_every_mark_is_explained_on_hover(dom):
@@ -228,6 +231,31 @@ def test_plots_are_svg_with_escaped_text(report_results):  # noqa: F811
     assert sum(sum(counts.get(k, {}).values()) for k in mt_kinds) == len(errors) >= 2
 
 
+def test_many_systems_get_distinct_colours():
+    from mteval.report.plots import _colours
+
+    for n in (3, 12, 25):
+        assert len(set(_colours(n))) == n
+
+
+def test_plots_of_names_matplotlib_cannot_draw_warn_nothing(report_results):  # noqa: F811
+    """CJK system names are SVG text the browser draws: matplotlib's missing glyphs are not the user's business."""
+    import warnings
+
+    from mteval.report import plots
+    from mteval.results.records import Results
+
+    data = report_results.to_dict()
+    data["corpus"] = {f"系统-{name}": scores for name, scores in data["corpus"].items()}
+    for doc in data["documents"]:
+        for segment in doc["segments"]:
+            segment["scores"] = {f"系统-{name}": scores for name, scores in segment["scores"].items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = plots.score_distributions_svg(Results.from_dict(data))
+    assert "系统-careful" in svg
+
+
 def test_plot_labels_with_dollars_and_markup(report_results):  # noqa: F811
     from mteval.report import plots
     from mteval.results.records import Results
@@ -265,6 +293,18 @@ def test_markdown_summary(report_results):  # noqa: F811
         if rows:
             counts = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
             assert len(counts) == 1, block
+    assert "Brackets: 95% bootstrap confidence intervals." in text
+
+
+def test_markdown_claims_no_intervals_a_run_did_not_compute():
+    import mteval
+    from mteval.report.markdown import results_markdown
+
+    from _report_fixtures import CAREFUL, EXAMPLE, SLOPPY
+
+    text = results_markdown(mteval.evaluate(corpus=EXAMPLE, hypotheses={"sloppy": SLOPPY, "careful": CAREFUL},
+                                            n_bootstrap=0))
+    assert "| sloppy | chrF |" in text and "Brackets" not in text
 
 
 # -- Jupyter ------------------------------------------------------------------------------------

@@ -51,6 +51,18 @@ def test_divergence_ids_are_stable_and_independent_of_position(report_results): 
     assert divergence_id("other-doc", doc.audit.divergences[0]) != ids[0]
 
 
+def test_two_flags_on_one_span_have_their_own_ids():
+    """Two names missing from one sentence are two flags on the same span: each needs its own decision."""
+    from mteval.pair_audit.records import Divergence, Span
+    from mteval.pair_audit.review import divergence_id
+
+    span = [Span("source", 3, 0, 40, "Senior Bank Indonesia Miranda S Goeltom")]
+    first, second = (Divergence("source_only", "body", "minor", 2, span, {"name": name},
+                                f"name '{name}' appears on the source side only")
+                     for name in ("Senior Bank Indonesia", "Miranda S"))
+    assert divergence_id(DOC, first) != divergence_id(DOC, second)
+
+
 def test_review_file_is_validated_in_one_sentence(tmp_path):
     from mteval.errors import InputError
     from mteval.pair_audit.review import load_review
@@ -102,6 +114,20 @@ def test_review_changes_only_what_it_should_and_is_recorded(report_results):  # 
     assert (record["applied"], record["false_alarms"], record["confirmed"]) == (1, 1, 0)
     assert record["unmatched"] == sorted([f"{DOC}/{divergence_id(DOC, error)}", f"{DOC}/0123456789abcdef"])
     assert record["decisions_digest"] and record["file"] == "in memory"
+
+
+def test_review_ids_from_the_file_reach_the_terminal_escaped():
+    """An id in a review file is input like any other: escape sequences and bidi overrides are printed escaped."""
+    import io
+
+    from mteval.cli.summary import print_review
+
+    results = example_results(review=_review(("\x1b[31mRED\u202e", "confirmed", "")))
+    stream = io.StringIO()
+    print_review(results, stream=stream)
+    text = stream.getvalue()
+    assert "1 review decision(s) match no divergence" in text
+    assert "\x1b" not in text and "\u202e" not in text and "\\x1b[31mRED\\u202e" in text
 
 
 def test_gate_refuses_runs_reviewed_differently(report_results):  # noqa: F811

@@ -136,11 +136,12 @@ def print_review(results: Results, *, stream=None) -> None:
     review = (results.provenance or {}).get("review")
     if not review:
         return
-    print(f"mteval: review {review['file']}: {review['false_alarms']} false alarm(s) and {review['confirmed']} "
-          f"confirmed divergence(s) applied", file=stream)
+    print(terminal_safe(f"mteval: review {review['file']}: {review['false_alarms']} false alarm(s) and "
+                        f"{review['confirmed']} confirmed divergence(s) applied"), file=stream)
     if review["unmatched"]:
-        print(f"mteval: warning: {len(review['unmatched'])} review decision(s) match no divergence of these documents "
-              f"(first: {review['unmatched'][0]}).", file=stream)
+        # the ids come from the review file, which may hold anything: printed escaped like any input
+        print(terminal_safe(f"mteval: warning: {len(review['unmatched'])} review decision(s) match no divergence of "
+                            f"these documents (first: {review['unmatched'][0]})."), file=stream)
 
 
 def print_skipped(results: Results, *, stream=None) -> None:

@@ -38,8 +38,10 @@ MAX_NOTE = 2000  # characters of a reviewer's note kept; a note is a remark, not
 def divergence_id(doc_id: str, divergence: Divergence) -> str:
     """The stable id of ``divergence`` in document ``doc_id``."""
     spans = sorted([s.side, s.sentence, s.start, s.end, s.text] for s in divergence.spans)
-    # the spans place a divergence; only one without spans is placed by its bead
-    payload = [doc_id, divergence.kind, divergence.system, spans if spans else divergence.bead]
+    # the spans place a divergence; only one without spans is placed by its bead. The note tells apart two
+    # flags of one kind on the same span (two names missing from one sentence: each note names its name);
+    # the evidence would too, but it holds floats that differ in their last digits between machines.
+    payload = [doc_id, divergence.kind, divergence.system, spans if spans else divergence.bead, divergence.note]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 

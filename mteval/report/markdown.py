@@ -49,18 +49,20 @@ def results_markdown(results) -> str:
     lines.append("")
 
     if results.corpus:
-        rows = []
+        rows, bracketed = [], False
         for system, scores in results.corpus.items():
             for metric in dict.fromkeys([*scores.parts.get("whole", {}), *scores.parts.get("parallel", {})]):
                 info = metric_info(metric)
                 w, p = scores.get(metric, "whole"), scores.get(metric, "parallel")
                 gap = info.format_delta(None if w is None or p is None else p.score - w.score)
                 rows.append([md_escape(system), info.label, _with_ci(w, info), _with_ci(p, info), gap])
+                bracketed = bracketed or any(e is not None and e.ci_low is not None for e in (w, p))
         lines += _table(["system", "metric", "whole text", "parallel part", "gap"], rows, ["l", "l", "r", "r", "r"])
         lines.append("")
         lower = [info.label for info in _metrics(results) if not info.higher_is_better]
         lines.append("Whole text: every body segment; parallel part: segments whose reference does not diverge "
-                     "from the source. Brackets: 95% bootstrap confidence intervals."
+                     "from the source."
+                     + (" Brackets: 95% bootstrap confidence intervals." if bracketed else "")
                      + (f" For {' and '.join(lower)} lower is better." if lower else ""))
         lines.append("")
     else:

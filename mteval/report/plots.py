@@ -35,8 +35,21 @@ def _label(metric: str) -> str:
 def _colours(n: int) -> list:
     from matplotlib import colormaps
 
-    cmap = colormaps["tab10"]
-    return [cmap(i % 10) for i in range(n)]
+    # qualitative maps while they last (10, then 20 colours); beyond 20, evenly spaced hues of a continuous map, so
+    # that no two systems share a colour
+    if n <= 10:
+        return [colormaps["tab10"](i) for i in range(n)]
+    if n <= 20:
+        return [colormaps["tab20"](i) for i in range(n)]
+    return [colormaps["hsv"](i / n) for i in range(n)]
+
+
+def _horizontal() -> dict:
+    """Boxplot's keyword for horizontal boxes: ``orientation`` from matplotlib 3.10, ``vert`` before (deprecated)."""
+    import matplotlib
+
+    major, minor = (int(part) for part in matplotlib.__version__.split(".")[:2])
+    return {"orientation": "horizontal"} if (major, minor) >= (3, 10) else {"vert": False}
 
 
 def _empty(ax, message: str) -> None:
@@ -59,7 +72,7 @@ def draw_score_distributions(results, ax, *, metric: str | None = None, part: st
         _empty(ax, "no segment scores")
         return ax
     positions = list(range(1, len(systems) + 1))
-    ax.boxplot([values or [np.nan] for values in data], positions=positions, vert=False, widths=0.5,
+    ax.boxplot([values or [np.nan] for values in data], positions=positions, **_horizontal(), widths=0.5,
                showfliers=False, medianprops={"color": "#333333"}, boxprops={"color": "#777777"},
                whiskerprops={"color": "#777777"}, capprops={"color": "#777777"})
     rng = np.random.default_rng(0)
@@ -153,6 +166,7 @@ def draw_score_vs_length(results, ax, *, metric: str | None = None):
 
 def _svg(draw, name: str, size: tuple[float, float], **kwargs) -> str:
     import io
+    import warnings
 
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -162,9 +176,13 @@ def _svg(draw, name: str, size: tuple[float, float], **kwargs) -> str:
                                 "svg.id": f"plot-{name}"}):
         figure = Figure(figsize=size, layout="constrained")
         FigureCanvasAgg(figure)
-        draw(figure.add_subplot(), **kwargs)
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        with warnings.catch_warnings():
+            # text is written as SVG text (svg.fonttype none) and drawn by the browser's fonts: matplotlib's own
+            # font lacking a glyph (CJK names) says nothing about the page
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+            draw(figure.add_subplot(), **kwargs)
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     return text[text.index("<svg"):].strip()
 

@@ -187,7 +187,8 @@ class BeadView:
 
     @property
     def divergent(self) -> bool:
-        return bool(self.kinds)
+        """Whether source and reference differ here; an MT error is not a divergence (it has its own filter)."""
+        return any(n.system is None for n in self.notes)
 
     @property
     def source_label(self) -> str:

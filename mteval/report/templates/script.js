@@ -6,8 +6,9 @@
     var cell = row.querySelector('[data-key="' + key + '"]');
     if (!cell) { return null; }
     var v = cell.getAttribute("data-v");
-    var n = parseFloat(v);
-    return isNaN(n) ? v : n;
+    // a number only when the whole cell is one: parseFloat reads "2024-02-11-debat" as 2024
+    var n = Number(v);
+    return (v === null || v === "" || isNaN(n)) ? v : n;
   }
   function sortRows(table, key, descending) {
     var body = table.tBodies[0];
@@ -17,7 +18,9 @@
       if (x === y) { return 0; }
       if (x === null || x === "") { return 1; }
       if (y === null || y === "") { return -1; }
-      var order = (x < y) ? -1 : 1;
+      // numbers among numbers, everything else as text (a number against a string compares false both ways)
+      var numeric = typeof x === "number" && typeof y === "number";
+      var order = numeric ? ((x < y) ? -1 : 1) : String(x).localeCompare(String(y));
       return descending ? -order : order;
     });
     rows.forEach(function (row) { body.appendChild(row); });
