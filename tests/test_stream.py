@@ -11,6 +11,8 @@ from mteval.pipeline.settings import EvaluationSettings
 from mteval.results.records import Results
 from mteval.results.stream import StreamedDocuments
 
+from _tiny_comet import tiny_comet  # noqa: F401
+
 N_DOCUMENTS = 8
 
 
@@ -177,3 +179,35 @@ def test_the_ray_executor_without_ray_is_one_sentence(monkeypatch):
         make_executor("ray")
     with pytest.raises(InputError, match="Unknown executor 'spark'"):
         make_executor("spark")
+
+
+def test_a_change_of_segmentation_starts_afresh(tmp_path):
+    """--presplit cuts the texts differently: records of the other cut are not resumed."""
+    source = "Menteri datang pagi ini.\nIa berbicara kepada wartawan.\nRapat selesai siang."
+    reference = "The minister came this morning. He spoke to reporters.\nThe meeting ended at noon."
+    systems = {"copy": source.split("\n")}  # one sentence a line on the source side, cut either way
+
+    def corpus(presplit):
+        return Corpus([DocumentPair.from_texts("doc", source, reference, systems=systems, presplit=presplit)])
+
+    split = evaluate_corpus(corpus(False), settings=SETTINGS, out=tmp_path)
+    assert len(split.documents[0].reference_sentences) == 3
+    again = evaluate_corpus(corpus(True), settings=SETTINGS, out=tmp_path)
+    assert again.provenance["executor"]["resumed_documents"] == 0
+    assert len(again.documents[0].reference_sentences) == 2
+
+
+def test_a_comet_that_could_not_run_before_is_not_resumed_over(corpus, tmp_path, tiny_comet, monkeypatch):  # noqa: F811
+    """A run whose COMET was skipped (no hub access), resumed once the model can be fetched, would score only the
+    documents left and report them as the corpus: it starts afresh."""
+    import mteval.metrics.comet.resolve as resolve
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    settings = EvaluationSettings(n_bootstrap=0, comet_model="some-org/some-comet", comet_cache=False)
+    first = evaluate_corpus(corpus, settings=settings, chunk_size=3, out=tmp_path)
+    assert [s.stage for s in first.skipped] == ["comet"]
+    monkeypatch.setattr(resolve, "_download", lambda name: tiny_comet.da / "checkpoints" / "model.ckpt")
+    again = evaluate_corpus(corpus, settings=settings, chunk_size=3, out=tmp_path)
+    assert again.provenance["executor"]["resumed_documents"] == 0 and not again.skipped
+    fresh = evaluate_corpus(corpus, settings=settings, chunk_size=3)
+    assert again.corpus["copy"].get("comet").score == pytest.approx(fresh.corpus["copy"].get("comet").score)

@@ -197,11 +197,17 @@ def _manifest(corpus: Corpus, stages: Stages, chunk_size: int) -> dict[str, Any]
     decided = {f.name: getattr(settings, f.name) for f in fields(settings)
                if f.name not in ("progress_bars", "comet_cache", "embedding_cache", "audit_cache", "review")}
     decided["review"] = None if settings.review is None else settings.review.sha256
-    outputs = hashlib.sha256()
+    outputs, segmentation = hashlib.sha256(), hashlib.sha256()
     for doc in corpus:
         outputs.update(json.dumps(doc.systems, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        # how the texts are cut into sentences decides every bead, and is not part of the documents' fingerprint
+        segmentation.update(json.dumps([doc.presplit, doc.line_parallel, doc.line_roles]).encode("ascii"))
     decided["systems"] = {"precomputed": stages.precomputed, "outputs": outputs.hexdigest(),
                           "models": {name: [t.fingerprint, t.settings_key] for name, t in stages.translators.items()}}
+    decided["segmentation"] = segmentation.hexdigest()
+    # the COMET that actually runs: none when its model could not be fetched (a resumed run would otherwise
+    # score the rest of the corpus and report the part as the whole), and the checkpoint's bytes, not its name
+    decided["comet_checkpoint"] = None if stages.comet is None else stages.comet.provenance()["checkpoint_sha256"]
     digest = hashlib.sha256(json.dumps(decided, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     return {"corpus_fingerprint": corpus.fingerprint(), "settings_digest": digest, "chunk_size": chunk_size,
             "n_documents": len(corpus)}
