@@ -211,3 +211,18 @@ def test_a_comet_that_could_not_run_before_is_not_resumed_over(corpus, tmp_path,
     assert again.provenance["executor"]["resumed_documents"] == 0 and not again.skipped
     fresh = evaluate_corpus(corpus, settings=settings, chunk_size=3)
     assert again.corpus["copy"].get("comet").score == pytest.approx(fresh.corpus["copy"].get("comet").score)
+
+
+def test_a_bad_output_in_a_later_chunk_keeps_the_finished_run(corpus, tmp_path):
+    """Bad input is one sentence and loses nothing: the finished run's records and summary stay as they were."""
+    from mteval.errors import InputError
+
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    before = {name: (tmp_path / name).read_bytes() for name in ("results.jsonl", "results.json", "run.json")}
+    documents = [copy.copy(doc) for doc in corpus]
+    documents[-1].systems = dict(documents[-1].systems, extra=documents[-1].systems["copy"] + ["one line too many"])
+    for doc in documents[:-1]:
+        doc.systems = dict(doc.systems, extra=doc.systems["copy"])
+    with pytest.raises(InputError, match="System 'extra' has .* lines for document 'doc07'"):
+        evaluate_corpus(Corpus(documents), settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before

@@ -36,7 +36,7 @@ from mteval.pipeline.provenance import AuditTally, audit_provenance, base_proven
 from mteval.pipeline.segment_table import SegmentTable
 from mteval.pipeline.settings import EvaluationSettings
 from mteval.pipeline.sinks import MemorySink, StreamSink
-from mteval.pipeline.systems import Progress
+from mteval.pipeline.systems import DocumentWork, Progress, precomputed_lines
 from mteval.pipeline.timing import StageClock
 from mteval.results.records import Results, Skipped
 
@@ -73,6 +73,8 @@ def evaluate_corpus(
     provenance = base_provenance(corpus, settings)
     stages = _stages(corpus, translators, settings, progress, provenance, skipped)
     executor = make_executor(executor)
+    if out is not None:
+        _check_precomputed(corpus, stages.precomputed)
     sink = MemorySink() if out is None else StreamSink(out, _manifest(corpus, stages, chunk_size))
     table, tally = SegmentTable(stages.names), AuditTally(settings.review)
     done = sink.resume([doc.doc_id for doc in corpus])
@@ -96,6 +98,17 @@ def evaluate_corpus(
     results = Results(provenance, corpus_scores, sink.documents(), skipped, significance)
     sink.finish(results)
     return results
+
+
+def _check_precomputed(corpus: Corpus, names: list[str]) -> None:
+    """Every precomputed output fits its document, checked before a streamed run touches ``--out``: found in a later
+    chunk, a wrong line count would stop the run after the sink had dropped an earlier run's records."""
+    if not names:
+        return
+    for doc in corpus:
+        work = DocumentWork(doc, doc.source_sentences(), [])
+        for name in names:
+            precomputed_lines(work, name)
 
 
 def _fold(table: SegmentTable, tally: AuditTally, documents, statistics) -> None:
