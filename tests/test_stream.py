@@ -226,3 +226,22 @@ def test_a_bad_output_in_a_later_chunk_keeps_the_finished_run(corpus, tmp_path):
     with pytest.raises(InputError, match="System 'extra' has .* lines for document 'doc07'"):
         evaluate_corpus(Corpus(documents), settings=SETTINGS, chunk_size=3, out=tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
+
+
+def test_a_directory_another_run_is_writing_is_refused(corpus, tmp_path):
+    """Two runs appending to one results.jsonl would interleave their documents; the second is refused, the first's
+    files stay as they were, and the directory is free again once the first is done."""
+    from mteval.errors import OutputError
+    from mteval.pipeline.sinks import hold_directory
+
+    evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    before = (tmp_path / "results.jsonl").read_bytes()
+    held = hold_directory(tmp_path)  # as a run in another process holds it
+    try:
+        with pytest.raises(OutputError, match="another mteval run is writing there"):
+            evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    finally:
+        held.close()
+    assert (tmp_path / "results.jsonl").read_bytes() == before
+    again = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    assert again.provenance["executor"]["resumed_documents"] == N_DOCUMENTS

@@ -72,31 +72,34 @@ def evaluate_corpus(
     clock, skipped = StageClock(), []
     provenance = base_provenance(corpus, settings)
     stages = _stages(corpus, translators, settings, progress, provenance, skipped)
-    executor = make_executor(executor)
     if out is not None:
         _check_precomputed(corpus, stages.precomputed)
     sink = MemorySink() if out is None else StreamSink(out, _manifest(corpus, stages, chunk_size))
-    table, tally = SegmentTable(stages.names), AuditTally(settings.review)
-    done = sink.resume([doc.doc_id for doc in corpus])
-    for documents in sink.stored(chunk_size):  # a resumed run: the documents already done count as they are
-        _fold(table, tally, documents, score_chunk(documents, stages.names, settings))
     try:
-        for result in executor.map(cut(corpus.documents, chunk_size, start=done), stages):
-            sink.write(result.documents)
-            _fold(table, tally, result.documents, result.statistics)
-            clock.add(result.timing)
-        work = executor.provenance(stages)
+        table, tally = SegmentTable(stages.names), AuditTally(settings.review)
+        done = sink.resume([doc.doc_id for doc in corpus])
+        executor = make_executor(executor)
+        for documents in sink.stored(chunk_size):  # a resumed run: the documents already done count as they are
+            _fold(table, tally, documents, score_chunk(documents, stages.names, settings))
+        try:
+            for result in executor.map(cut(corpus.documents, chunk_size, start=done), stages):
+                sink.write(result.documents)
+                _fold(table, tally, result.documents, result.statistics)
+                clock.add(result.timing)
+            work = executor.provenance(stages)
+        finally:
+            executor.close()
+        _record_provenance(provenance, stages, tally, work, skipped)
+        provenance["executor"] = {"name": executor.name, "chunk_size": chunk_size, "streamed": out is not None,
+                                  "resumed_documents": done, **work.get("executor", {})}
+        n_references = 1 + max((len(doc.extra_references) for doc in corpus), default=0)
+        corpus_scores, significance = _corpus_figures(table, stages, provenance, clock, n_references,
+                                                      translators is not None, skipped)
+        provenance["timing"] = clock.to_dict()
+        results = Results(provenance, corpus_scores, sink.documents(), skipped, significance)
+        sink.finish(results)
     finally:
-        executor.close()
-    _record_provenance(provenance, stages, tally, work, skipped)
-    provenance["executor"] = {"name": executor.name, "chunk_size": chunk_size, "streamed": out is not None,
-                              "resumed_documents": done, **work.get("executor", {})}
-    n_references = 1 + max((len(doc.extra_references) for doc in corpus), default=0)
-    corpus_scores, significance = _corpus_figures(table, stages, provenance, clock, n_references,
-                                                  translators is not None, skipped)
-    provenance["timing"] = clock.to_dict()
-    results = Results(provenance, corpus_scores, sink.documents(), skipped, significance)
-    sink.finish(results)
+        sink.close()  # a streamed run holds --out for itself until here
     return results
 
 

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from mteval.errors import OutputError
 from mteval.output_files import ensure_directory, write_text
 from mteval.results.records import DocumentResult, Results
 
@@ -22,6 +23,7 @@ DOCUMENTS_FILE = "results.jsonl"
 RESULTS_FILE = "results.json"
 MANIFEST_FILE = "run.json"
 MANIFEST_SCHEMA = "mteval.run"
+LOCK_FILE = ".lock"
 
 
 class MemorySink:
@@ -45,6 +47,9 @@ class MemorySink:
     def finish(self, results: Results) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
 
 class StreamSink:
     """Documents appended to ``DIR/results.jsonl``; the summary goes to ``DIR/results.json`` at the end."""
@@ -55,10 +60,12 @@ class StreamSink:
         self.path = self.directory / DOCUMENTS_FILE
         self.count = 0
         self.resumed = 0
+        self._lock = None
 
     def resume(self, doc_ids: Sequence[str]) -> int:
         """The number of documents already done (whole chunks of a run with this manifest); the rest is dropped."""
         ensure_directory(self.directory)
+        self._lock = hold_directory(self.directory)
         kept = 0
         if self._same_manifest():
             ends = _complete_ends(self.path, doc_ids)
@@ -112,6 +119,29 @@ class StreamSink:
         summary = results_to_dict(results, documents_file=DOCUMENTS_FILE)
         write_text(self.directory / RESULTS_FILE, json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                    what="the results")
+
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases its lock
+            self._lock = None
+
+
+def hold_directory(directory: Path):
+    """An open lock file that keeps ``directory`` to this run: two runs appending to one ``results.jsonl`` would
+    interleave their documents. None where the platform has no ``fcntl`` (the run then goes on unguarded)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    handle = open(directory / LOCK_FILE, "a+b")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise OutputError(f"{directory}: another mteval run is writing there; wait for it to finish or choose another "
+                          "--out.") from None
+    return handle
 
 
 def _complete_ends(path: Path, doc_ids: Sequence[str]) -> list[int]:
