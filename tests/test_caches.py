@@ -84,3 +84,26 @@ def test_corrupt_audit_cache_is_reported(tmp_path):
     with pytest.raises(CacheError, match="audits.sqlite"):
         AuditCache(path).get("k")
     assert path.read_bytes() == b"junk" * 100
+
+
+def test_a_cache_another_process_holds_is_not_called_damaged(tmp_path, monkeypatch):
+    """A locked cache is sound: the sentence says so, and does not advise moving it away."""
+    import sqlite3
+
+    import mteval.caches.store as store
+
+    path = tmp_path / "translations.sqlite"
+    first = store.KeyValueStore(path, what="translation cache")
+    first.put_many([("k", "v")])
+    first.close()
+    monkeypatch.setattr(store, "_LOCK_WAIT_S", 0.05)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")  # as another process writing its batch
+    try:
+        with pytest.raises(CacheError, match="locked by another process") as err:
+            store.KeyValueStore(path, what="translation cache").get_many(["k"])
+        assert "move it away" not in str(err.value)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert store.KeyValueStore(path, what="translation cache").get_many(["k"]) == {"k": "v"}
