@@ -539,7 +539,8 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     print(f"\nwrote {args.out}")
-    return 0
+    missed = [key for key, (value, target) in ratios.items() if target is not None and value < target]
+    return 1 if missed else 0  # 1: a target missed (see run_all.py)
 
 
 if __name__ == "__main__":
