@@ -5,8 +5,9 @@
    time on line-parallel files of two sizes. Bounded means the streamed peak hardly grows with size.
 2. ``mteval audit`` of one line without sentence punctuation, at two lengths (the line is cut into
    pieces of 1,000 characters): time and peak RSS, and the ratio of the two times (linear: ~2).
-   The embedder's share is reported apart: it sees texts of at most 1,000 characters, so its cost is
-   linear in the characters it embeds, but its speed follows the machine's load.
+   The embedder's share is reported apart, with the characters it embedded: it sees the pieces and, in
+   uncertain regions, windows of several pieces joined, so what it embeds grows faster than the line;
+   its speed also follows the machine's load.
 3. TER (bounded) of a pathological pair of one-line segments of 10,000-20,000 words each: time and peak RSS.
 
     python benchmarks/bounded_bench.py [--quick]
