@@ -31,8 +31,10 @@ Writes benchmarks/results/ci_bench.json.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,8 +86,6 @@ def second_marian(first: Path, directory: Path) -> Path:
     stamp = directory / "BUILD"
     if stamp.is_file() and stamp.read_text() == (first / "BUILD").read_text():
         return directory
-    import shutil
-
     import torch
     from transformers import MarianMTModel
 
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     comet_model = build_big_comet(BIG_COMET)
     work = Path(tempfile.mkdtemp(prefix="mteval-ci-"))
+    atexit.register(shutil.rmtree, work, True)  # the corpus, caches and outputs: hundreds of MB
     corpus = work / "corpus"
     lines = make_corpus(corpus, args.documents, args.lines)
     if args.candidates == "marian":

@@ -1,9 +1,11 @@
 """End-to-end `mteval run` over a synthetic corpus: cold cache versus warm cache, and peak memory.
 
 The corpus is made from the bundled example: each of N document pairs keeps a
-random subset of its paragraphs and carries its own number in every sentence,
-so no two documents share a sentence (a cold run really translates and embeds
-everything). The model is a random-weight Marian of the real opus-mt-id-en
+random subset of its paragraphs and ends each paragraph with its own number,
+so no two documents share a paragraph's last sentence; the sentences before it
+do repeat across documents (about a quarter of the source sentences in a
+--quick run), so a cold run translates and embeds the distinct ones only, and
+the warm/cold ratio is if anything understated. The model is a random-weight Marian of the real opus-mt-id-en
 size (built by translate_bench.py), so translation cost is real even though
 the output is not; output length is capped with --max-length. COMET is off
 (its cost is measured by comet_bench.py).
@@ -15,10 +17,12 @@ cache and must load no model at all (read from the results' provenance).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     from translate_bench import MODEL_VERSION, WORK, build_random_marian
 
     work = Path(tempfile.mkdtemp(prefix="mteval-e2e-"))
+    atexit.register(shutil.rmtree, work, True)  # the corpus, caches and outputs: hundreds of MB
     model = build_random_marian(WORK / f"marian-random-opus-id-en-v{MODEL_VERSION}")
     corpus = work / "corpus"
     source_lines = make_corpus(corpus, n_documents)

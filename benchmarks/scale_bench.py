@@ -21,9 +21,11 @@ process's own peak (wait4). Prints one table; JSON to benchmarks/results/.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     model = build_random_marian(args.model_dir or WORK / f"marian-random-opus-id-en-v{MODEL_VERSION}")
     work = Path(tempfile.mkdtemp(prefix="mteval-scale-"))
+    atexit.register(shutil.rmtree, work, True)  # the corpus, caches and outputs: hundreds of MB
     mteval = str(Path(sys.executable).parent / "mteval")
     rows = []
     # The model's CTranslate2 conversion is made once, outside the measurements, and shared by every run's cache.
