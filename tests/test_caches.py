@@ -107,3 +107,36 @@ def test_a_cache_another_process_holds_is_not_called_damaged(tmp_path, monkeypat
         holder.rollback()
         holder.close()
     assert store.KeyValueStore(path, what="translation cache").get_many(["k"]) == {"k": "v"}
+
+
+def _damage(path, value):
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE entries SET value = ?", (value,))
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("value", ["{bad", "[1, 2]"])
+def test_a_damaged_audit_entry_is_one_sentence(tmp_path, value):
+    from mteval.caches.audits import AuditCache
+
+    cache = AuditCache(tmp_path / "audits.sqlite")
+    cache.put("k", {"beads": []})
+    _damage(tmp_path / "audits.sqlite", value)
+    with pytest.raises(CacheError, match="audit cache holds a damaged entry"):
+        AuditCache(tmp_path / "audits.sqlite").get("k")
+
+
+def test_damaged_embedding_and_translation_entries_are_one_sentence(tmp_path):
+    from mteval.caches.translations import TranslationCache
+
+    CachingEmbedder(CountingEmbedder(), store_path=tmp_path / "e.sqlite").encode(["a"])
+    _damage(tmp_path / "e.sqlite", b"abc")  # a vector cut short
+    with pytest.raises(CacheError, match="embedding cache holds a damaged entry"):
+        CachingEmbedder(CountingEmbedder(), store_path=tmp_path / "e.sqlite").encode(["a"])
+    TranslationCache(tmp_path / "t.sqlite").put_many("m", "s", {"satu": "one"})
+    _damage(tmp_path / "t.sqlite", b"\x00\xff")
+    with pytest.raises(CacheError, match="translation cache holds a damaged entry"):
+        TranslationCache(tmp_path / "t.sqlite").get_many("m", "s", ["satu"])

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore, open_store
+from mteval.caches.store import KeyValueStore, damaged_entry, open_store
+from mteval.errors import CacheError
 
 
 class AuditCache:
@@ -27,7 +28,18 @@ class AuditCache:
 
     def get(self, key: str) -> dict | None:
         value = self._store.get_many([key]).get(key)
-        return None if value is None else json.loads(value)
+        if value is None:
+            return None
+        try:
+            audit = json.loads(value)
+        except (TypeError, ValueError):
+            raise damaged_entry(self._store) from None
+        if not isinstance(audit, dict):
+            raise damaged_entry(self._store)
+        return audit
+
+    def damaged(self) -> CacheError:
+        return damaged_entry(self._store)
 
     def put(self, key: str, audit: dict) -> None:
         self._store.put_many([(key, json.dumps(audit, ensure_ascii=False))])

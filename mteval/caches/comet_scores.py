@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore, open_store
+from mteval.caches.store import KeyValueStore, damaged_entry, open_store
 from mteval.errors import CacheError
 
 CACHE_FILENAME = "comet.sqlite"
@@ -107,7 +107,10 @@ class CometScoreCache:
 
     def get_many(self, fingerprint: str, keys: Iterable[str]) -> dict[str, float]:
         wanted = {_hashed("score", fingerprint, key): key for key in keys}
-        return {wanted[k]: float(v) for k, v in self.file.store.get_many(wanted).items()}
+        try:
+            return {wanted[k]: float(v) for k, v in self.file.store.get_many(wanted).items()}
+        except (TypeError, ValueError):
+            raise damaged_entry(self.file.store) from None
 
     def put_many(self, fingerprint: str, scores: Mapping[str, float]) -> None:
         if scores:

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from mteval.caches.store import KeyValueStore, open_store
+from mteval.caches.store import KeyValueStore, damaged_entry, open_store
 
 
 class CachingEmbedder:
@@ -70,6 +70,8 @@ class CachingEmbedder:
         identity = self._identity()
         keys = {self._key(identity, text): text for text in texts}
         for key, blob in self._store.get_many(keys).items():
+            if not isinstance(blob, bytes) or not blob or len(blob) % 4:  # float32 vectors, as _embed writes them
+                raise damaged_entry(self._store)
             self._memory[keys[key]] = np.frombuffer(blob, dtype=np.float32)
             self.stats["from_store"] += 1
 

@@ -23,6 +23,12 @@ def _objects(connection: sqlite3.Connection) -> set[tuple[str, str]]:
     return set(connection.execute("SELECT type, name FROM sqlite_master"))
 
 
+def damaged_entry(store) -> CacheError:
+    """The sentence for a sound cache file holding an entry that is not what this cache writes."""
+    return CacheError(f"{store.path}: the {store.what} holds a damaged entry; move the file away or choose another "
+                      "path (it is left as it is).")
+
+
 class KeyValueStore:
     def __init__(self, path: str | Path, *, what: str):
         self.path = Path(path)

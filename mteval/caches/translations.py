@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from mteval.caches.paths import default_cache_dir
-from mteval.caches.store import KeyValueStore, open_store
+from mteval.caches.store import KeyValueStore, damaged_entry, open_store
 
 
 def default_cache_path() -> Path:
@@ -31,7 +31,10 @@ class TranslationCache:
     def get_many(self, model: str, settings: str, sources: Iterable[str]) -> dict[str, str]:
         """Translations already cached for ``sources``, by source text."""
         wanted = {self.key(model, settings, s): s for s in sources}
-        return {wanted[key]: value for key, value in self._store.get_many(wanted).items()}
+        found = self._store.get_many(wanted)
+        if not all(isinstance(value, str) for value in found.values()):
+            raise damaged_entry(self._store)
+        return {wanted[key]: value for key, value in found.items()}
 
     def put_many(self, model: str, settings: str, pairs: Mapping[str, str] | Sequence[tuple[str, str]]) -> None:
         items = pairs.items() if isinstance(pairs, Mapping) else pairs

@@ -63,7 +63,10 @@ class PairAuditor:
             stored = self.cache.get(key)
             if stored is not None:
                 self.counts["from_cache"] += 1
-                return Audit.from_dict(stored)
+                try:
+                    return Audit.from_dict(stored)
+                except (KeyError, TypeError, ValueError, AttributeError):  # JSON, but not of an audit
+                    raise self.cache.damaged() from None
         self.counts["computed"] += 1
         audit = audit_pair(source, reference, mt=mt, embedder=self.embedder, config=self.config,
                            source_lang=source_lang, reference_lang=reference_lang)
