@@ -307,6 +307,18 @@ def test_other_mteval_cache_is_not_taken_for_a_comet_cache(tmp_path, tiny_comet,
     assert cache.read_bytes() == before
 
 
+def test_a_comet_cache_caught_between_its_table_and_its_mark_is_opened(tmp_path):
+    """Another process created the table and has not yet marked it (or was killed there): the cache is new, not foreign."""
+    from mteval.caches.comet_scores import CometCacheFile
+    from mteval.caches.store import KeyValueStore
+
+    path = tmp_path / "comet.sqlite"
+    KeyValueStore(path, what="COMET cache").get_many(["k"])  # the table, without the layout mark
+    store = CometCacheFile(path).store
+    store.put_many([("k", "1.0")])
+    assert CometCacheFile(path).store.get_many(["k"]) == {"k": "1.0"}
+
+
 def test_cuda_asked_for_where_there_is_none_is_one_sentence():
     import torch
 

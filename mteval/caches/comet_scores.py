@@ -57,6 +57,10 @@ def _check_existing(path: Path) -> bool:
         if tables != {"entries"}:
             raise _refusal(path, "tables " + ", ".join(sorted(tables)))
         row = connection.execute("SELECT value FROM entries WHERE key=?", (_LAYOUT_KEY,)).fetchone()
+        # an empty table is a cache being created (its table and its mark are two transactions: another process
+        # may be between them, or was killed there): it is marked again, as a new one is
+        if row is None and connection.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0:
+            return False
     except sqlite3.DatabaseError as err:
         raise _refusal(path, str(err)) from None
     finally:
