@@ -54,14 +54,12 @@ class KeyValueStore:
             raise CacheError(f"{self.path}: the {self.what} cannot be opened ({err}).") from None
         try:
             self._check_or_create(connection, fresh)
-        except sqlite3.OperationalError as err:
-            connection.close()
-            if "locked" in str(err):  # a sound file another process holds: the advice to move it away would lose it
-                raise CacheError(f"{self.path}: the {self.what} is locked by another process (waited "
-                                 f"{_LOCK_WAIT_S:g} s); wait for it to finish or choose another path.") from None
-            raise CacheError(f"{self.path}: not a usable {self.what} ({err}); move it away or choose another path.") from None
         except sqlite3.DatabaseError as err:
             connection.close()
+            if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+                # a sound file another process holds: the advice to move it away would lose it
+                raise CacheError(f"{self.path}: the {self.what} is locked by another process (waited "
+                                 f"{_LOCK_WAIT_S:g} s); wait for it to finish or choose another path.") from None
             raise CacheError(f"{self.path}: not a usable {self.what} ({err}); move it away or choose another path.") from None
         except CacheError:
             connection.close()
