@@ -5,9 +5,9 @@ random subset of its paragraphs and ends each paragraph with its own number,
 so no two documents share a paragraph's last sentence; the sentences before it
 do repeat across documents (about a quarter of the source sentences in a
 --quick run), so a cold run translates and embeds the distinct ones only, and
-the warm/cold ratio is if anything understated. The model is a random-weight Marian of the real opus-mt-id-en
-size (built by translate_bench.py), so translation cost is real even though
-the output is not; output length is capped with --max-length. COMET is off
+the warm/cold ratio is if anything understated. The model is a random-weight
+Marian of the real opus-mt-id-en size (built by translate_bench.py), so
+translation cost is real even though the output is not; output length is capped with --max-length. COMET is off
 (its cost is measured by comet_bench.py).
 
 Each run is a fresh `mteval run` process; its wall time and peak RSS are

@@ -121,9 +121,10 @@ def _damage(path, value):
 @pytest.mark.parametrize("value", ["{bad", "[1, 2]"])
 def test_a_damaged_audit_entry_is_one_sentence(tmp_path, value):
     from mteval.caches.audits import AuditCache
+    from mteval.pair_audit.records import Audit
 
     cache = AuditCache(tmp_path / "audits.sqlite")
-    cache.put("k", {"beads": []})
+    cache.put("k", Audit(beads=[], divergences=[], related=True))
     _damage(tmp_path / "audits.sqlite", value)
     with pytest.raises(CacheError, match="audit cache holds a damaged entry"):
         AuditCache(tmp_path / "audits.sqlite").get("k")

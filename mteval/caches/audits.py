@@ -14,7 +14,7 @@ from typing import Any
 
 from mteval.caches.paths import default_cache_dir
 from mteval.caches.store import KeyValueStore, damaged_entry, open_store
-from mteval.errors import CacheError
+from mteval.pair_audit.records import Audit
 
 
 class AuditCache:
@@ -26,20 +26,15 @@ class AuditCache:
     def key(payload: dict[str, Any]) -> str:
         return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> Audit | None:
+        """The audit stored under ``key``; an entry that is not an audit's JSON is reported, the file kept."""
         value = self._store.get_many([key]).get(key)
         if value is None:
             return None
         try:
-            audit = json.loads(value)
-        except (TypeError, ValueError):
+            return Audit.from_dict(json.loads(value))
+        except (KeyError, TypeError, ValueError, AttributeError):  # not JSON, or JSON of something else
             raise damaged_entry(self._store) from None
-        if not isinstance(audit, dict):
-            raise damaged_entry(self._store)
-        return audit
 
-    def damaged(self) -> CacheError:
-        return damaged_entry(self._store)
-
-    def put(self, key: str, audit: dict) -> None:
-        self._store.put_many([(key, json.dumps(audit, ensure_ascii=False))])
+    def put(self, key: str, audit: Audit) -> None:
+        self._store.put_many([(key, json.dumps(audit.to_dict(), ensure_ascii=False))])

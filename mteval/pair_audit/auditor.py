@@ -63,15 +63,12 @@ class PairAuditor:
             stored = self.cache.get(key)
             if stored is not None:
                 self.counts["from_cache"] += 1
-                try:
-                    return Audit.from_dict(stored)
-                except (KeyError, TypeError, ValueError, AttributeError):  # JSON, but not of an audit
-                    raise self.cache.damaged() from None
+                return stored
         self.counts["computed"] += 1
         audit = audit_pair(source, reference, mt=mt, embedder=self.embedder, config=self.config,
                            source_lang=source_lang, reference_lang=reference_lang)
         if key is not None:
-            self.cache.put(key, audit.to_dict())
+            self.cache.put(key, audit)
         return audit
 
     def _key_payload(self, source, reference, mt, languages=(None, None)) -> dict[str, Any]:
