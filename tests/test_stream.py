@@ -139,13 +139,40 @@ def test_a_damaged_streamed_file_is_one_sentence(corpus, tmp_path):
     path = tmp_path / "results.jsonl"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:3]) + "not json\n" + "".join(lines[4:]), "utf-8")
-    read = Results.from_json(tmp_path / "results.json")
+    with pytest.raises(InputError, match="has changed since these results were written"):
+        list(Results.from_json(tmp_path / "results.json").documents)
+    summary = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    del summary["documents_sha256"]  # as a results file from before the digest was recorded: the line is named
+    (tmp_path / "undigested.json").write_text(json.dumps(summary), "utf-8")
+    read = Results.from_json(tmp_path / "undigested.json")
     with pytest.raises(InputError, match="line 4 is not valid JSON"):
         list(read.documents)
-    summary = json.loads((tmp_path / "results.json").read_text("utf-8"))
     (tmp_path / "elsewhere.json").write_text(json.dumps(dict(summary, documents_file="../x.jsonl")))
     with pytest.raises(InputError, match="documents_file"):
         Results.from_json(tmp_path / "elsewhere.json")
+
+
+def test_documents_another_run_wrote_are_refused(corpus, tmp_path):
+    """The documents are read by path: results kept from an earlier run into the same directory must not show
+    the later run's documents under their own corpus figures."""
+    from mteval.errors import InputError
+
+    first = evaluate_corpus(corpus, settings=SETTINGS, chunk_size=3, out=tmp_path)
+    summary = json.loads((tmp_path / "results.json").read_text("utf-8"))
+    assert len(summary["documents_sha256"]) == 64
+    (tmp_path / "first.json").write_text(json.dumps(summary), "utf-8")
+    read = Results.from_json(tmp_path / "first.json")
+    assert read.documents[2].doc_id == "doc02"  # checked once; unchanged, the offsets stay valid
+    evaluate_corpus(Corpus(corpus.documents[:5]), settings=SETTINGS, chunk_size=3, out=tmp_path)
+    for results in (first, read):
+        with pytest.raises(InputError, match="has changed since these results were written"):
+            list(results.documents)
+        with pytest.raises(InputError, match="has changed"):
+            results.documents[0]
+    # a results file written before the digest was recorded reads the file as it is
+    del summary["documents_sha256"]
+    (tmp_path / "older.json").write_text(json.dumps(summary), "utf-8")
+    assert Results.from_json(tmp_path / "older.json").documents[0].doc_id == "doc00"
 
 
 def test_resamples_drawn_in_pieces_equal_one_draw(monkeypatch):

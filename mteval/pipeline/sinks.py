@@ -111,7 +111,7 @@ class StreamSink:
     def documents(self):
         from mteval.results.stream import StreamedDocuments
 
-        return StreamedDocuments(self.path, self.count)
+        return StreamedDocuments.finished(self.path, self.count)
 
     def finish(self, results: Results) -> None:
         from mteval.results.schema import results_to_dict

@@ -18,8 +18,9 @@ Top-level keys:
   ``scores``)
   (a streamed run, ``mteval run --out DIR``, writes them to ``DIR/results.jsonl``
   instead, one document record per line, and ``documents_file`` names that
-  file, relative to ``results.json``; ``n_documents`` counts its lines; the
-  reader then reads the documents lazily, one line at a time)
+  file, relative to ``results.json``; ``n_documents`` counts its lines and
+  ``documents_sha256`` is the file's digest; the reader then reads the
+  documents lazily, one line at a time, and refuses a file that has changed)
 - ``skipped``: stages that did not run (``stage``, ``reason``, ``system``/``metric``)
 - ``significance``: paired tests between systems, when more than one was scored
 
@@ -95,6 +96,9 @@ def results_to_dict(results: Results, *, documents_file: str | None = None) -> d
     else:
         record["documents_file"] = documents_file
         record["n_documents"] = len(results.documents)
+        digest = getattr(results.documents, "sha256", None)
+        if digest is not None:
+            record["documents_sha256"] = digest
     record["skipped"] = [{k: v for k, v in asdict(s).items() if v is not None} for s in results.skipped]
     record["significance"] = results.significance
     return record
@@ -123,6 +127,7 @@ def _json_pieces(results: Results, indent: int | None):
     """The results' JSON text in pieces: everything but the documents, then one document at a time."""
     head = results_to_dict(results, documents_file="")
     del head["documents_file"], head["n_documents"]
+    head.pop("documents_sha256", None)
     head["documents"] = []
     text = json.dumps(head, ensure_ascii=False, indent=indent)
     before, after = text.split('"documents": []', 1)
@@ -307,10 +312,11 @@ def _documents(reader: _Reader, data: dict, base: Path | None):
     from mteval.results.stream import StreamedDocuments
 
     count = reader.get(data, "n_documents", int, "results")
+    digest = reader.get(data, "documents_sha256", str, "results", optional=True)
     path = Path(name) if base is None else base / name
     if Path(name).is_absolute() or ".." in Path(name).parts:
         raise reader.fail("results.documents_file", "must name a file beside the results, not a path elsewhere")
-    return StreamedDocuments(path, count)
+    return StreamedDocuments(path, count, sha256=digest)
 
 
 def results_from_dict(data: Any, *, source: str = "results", base: Path | None = None) -> Results:

@@ -5,9 +5,16 @@ of them in memory; :class:`StreamedDocuments` reads them back lazily, one
 line at a time (iteration) or by position (an index of line offsets, built
 on first use), so ``Results.documents`` of a 10,000-document run costs the
 memory of one document at a time.
+
+The file is named by its path, so another run into the same directory could
+put other documents under these results: a finished run records the file's
+SHA-256 (``documents_sha256`` in ``results.json``), and the file is checked
+against it whenever it is opened in another state (size, time or inode) than
+the one last checked.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -18,12 +25,25 @@ from mteval.results.records import DocumentResult
 
 
 class StreamedDocuments(Sequence):
-    """The documents of ``path`` (``count`` lines), parsed and validated as they are read."""
+    """The documents of ``path`` (``count`` lines), parsed and validated as they are read.
 
-    def __init__(self, path: str | Path, count: int):
+    With ``sha256``, the file must still have that digest (see the module's docstring).
+    """
+
+    def __init__(self, path: str | Path, count: int, *, sha256: str | None = None):
         self.path = Path(path)
         self.count = count
+        self.sha256 = sha256
         self._offsets: list[int] | None = None
+        self._checked: tuple[int, ...] | None = None  # the file state whose digest was last found right
+
+    @classmethod
+    def finished(cls, path: str | Path, count: int) -> "StreamedDocuments":
+        """The documents of a run that has just written the whole file: its digest is taken now."""
+        documents = cls(path, count)
+        with documents._open() as stream:
+            documents.sha256, documents._checked = _digest(stream), _state(stream)
+        return documents
 
     def __len__(self) -> int:
         return self.count
@@ -60,9 +80,23 @@ class StreamedDocuments(Sequence):
 
     def _open(self):
         try:
-            return open(self.path, "rb")
+            stream = open(self.path, "rb")
         except OSError as err:
             raise InputError(os_error_sentence(err, self.path, "read the streamed documents")) from None
+        if self.sha256 is not None and _state(stream) != self._checked:
+            try:
+                self._check(stream)
+            except BaseException:
+                stream.close()
+                raise
+        return stream
+
+    def _check(self, stream) -> None:
+        if _digest(stream) != self.sha256:
+            raise InputError(f"{self.path}: has changed since these results were written (another run into "
+                             f"{self.path.parent}?), so its documents are no longer the ones these results count.")
+        stream.seek(0)
+        self._checked = _state(stream)
 
     def _parse(self, line: bytes, n: int) -> DocumentResult:
         from mteval.results.schema import document_from_dict
@@ -74,6 +108,18 @@ class StreamedDocuments(Sequence):
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise InputError(f"{self.path}: line {n + 1} is not valid JSON ({err}).") from None
         return document_from_dict(data, source=str(self.path), where=f"line {n + 1}")
+
+
+def _state(stream) -> tuple[int, ...]:
+    status = os.fstat(stream.fileno())
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _digest(stream) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(1 << 22), b""):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 def results_files(path: str | Path, results) -> list[Path]:
