@@ -277,7 +277,7 @@ TARGETS = {"b_second_candidate_warm": 6.0, "c_compare_4_systems_cold": 4.0}
 TOLERANCE = 0.005  # the project's bf16 tolerance on COMET scores
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=128)
     parser.add_argument("--batch-size", type=int, default=16)
@@ -298,13 +298,18 @@ def main() -> None:
               f"{(f'>={target:.0f}x' if target else ''):>7} {row['max_abs_diff_to_stock_fp32']:8.5f} "
               f"{row['stock_encoder_sequences']:>12} / {row['mteval_encoder_sequences']:<12}")
     report["targets"] = {"speedup_min": TARGETS, "max_abs_diff": TOLERANCE}
+    missed = [label for label, row in report["scenarios"].items()
+              if row["speedup"] < TARGETS.get(label, 0) or row["max_abs_diff_to_stock_fp32"] > TOLERANCE]
+    print(f"targets (speed-up as above, max |d| <= {TOLERANCE}): "
+          + (f"BELOW TARGET in {', '.join(missed)}" if missed else "ok"))
     if args.precisions:
         report["precisions"] = precision_table(args, checkpoint_dir)
     out = HERE / "results" / "comet.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"wrote {out}")
+    return 1 if missed else 0  # 1: a target missed (see run_all.py)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

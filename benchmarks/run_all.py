@@ -5,9 +5,9 @@
 Extra flags after ``--`` are passed to every script. Each script writes its
 JSON under ``benchmarks/results/``; this prints a summary of exit statuses
 and fails (status 1) when any script failed. A script exits 1 when it ran
-but missed one of its targets (the help, ci and translate benchmarks check
-theirs; the others print their targets beside the figures), anything else
-nonzero when it crashed.
+but missed one of its targets (help, ci, translate, e2e, scale and comet
+check theirs; bounded, scoring and significance have none and only print
+their figures), anything else nonzero when it crashed.
 """
 from __future__ import annotations
 
