@@ -135,9 +135,13 @@ def check_comparable(baseline: Results, candidate: Results, metrics: list[str]) 
     _require_same(base, cand, "audit", "alignment_fingerprint",
                   ": the documents were aligned differently (another embedder, aligner version, --align-with system "
                   "or its output), so the two runs scored different segments")
+    # the line-parallel cut has no alignment to tell --line-roles from its absence
+    _require_same(base, cand, "segmentation", "cuts",
+                  ": the texts were cut into segments differently (--line-parallel with or without --line-roles, "
+                  "--presplit), so the two runs scored different segments")
     _require_same(base, cand, "review", "decisions_digest",
-                  ": an editor's review decided the parallel part of one run differently (give both runs the same "
-                  "--review file)")
+                  ": the runs were reviewed differently (another --review file, or none for one of them); give "
+                  "both runs the same --review file")
     for metric in metrics:
         kind = metric_info(metric).kind
         if kind == "segment":
@@ -163,10 +167,15 @@ def _require_same(base: dict, cand: dict, section: str, key: str, why: str = "")
         )
 
 
-def _pick_system(results: Results, name: str | None, role: str) -> str:
+def _pick_system(results: Results, name: str | None, role: str, option: str) -> str:
+    """The system to gate: the one named, or the only one; a file of several systems needs the name (guessing
+    would gate the wrong one, e.g. a comparison's baseline instead of its candidate, and pass a regression)."""
     if not results.systems:
         raise InputError(f"The {role} results contain no scored system.")
     if name is None:
+        if len(results.systems) > 1:
+            raise InputError(f"The {role} results hold {len(results.systems)} systems "
+                             f"({', '.join(results.systems)}); name the one to gate with {option}.")
         return results.systems[0]
     if name not in results.systems:
         raise InputError(f"The {role} results have no system '{name}' (they have {', '.join(results.systems)}).")
@@ -193,8 +202,8 @@ def check_regression(
     number, a metric of the baseline the candidate lacks, nothing to compare.
     """
     check_gate_options(alpha=alpha, n_samples=n_samples)
-    base_name = _pick_system(baseline, baseline_system, "baseline")
-    cand_name = _pick_system(candidate, candidate_system, "candidate")
+    base_name = _pick_system(baseline, baseline_system, "baseline", "--baseline-system")
+    cand_name = _pick_system(candidate, candidate_system, "candidate", "--system")
     for results, name, role in ((baseline, base_name, "baseline"), (candidate, cand_name, "candidate")):
         _check_finite(results, name, role)
     base_scores = baseline.corpus[base_name].parts.get(part) or {}
@@ -260,8 +269,12 @@ def _bead_key(doc, segment) -> tuple:
 
 
 def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n_samples, seed) -> dict[str, float]:
-    """Paired bootstrap over the beads both results scored (same documents, same alignment)."""
-    from mteval.metrics.significance import paired_bootstrap
+    """Paired bootstrap over the beads both results scored (same documents, same alignment), with the tokenizer
+    and casing the runs' BLEU signature records and every reference the segments have."""
+    from mteval.metrics.significance import LexicalOptions, paired_bootstrap, segment_statistics
+
+    signature = (baseline.provenance.get("metrics") or {}).get("bleu")
+    options = LexicalOptions.from_bleu_signature(signature) if isinstance(signature, str) else None
 
     def collect(results: Results, name: str) -> dict:
         return {_bead_key(doc, segment): segment for doc, segment in results.iter_segments()
@@ -276,17 +289,17 @@ def _paired_p_values(baseline, candidate, base_name, cand_name, metrics, part, n
     p_values: dict[str, float | None] = {}
 
     def test(keys: list[tuple], names: list[str], segment_scores: dict | None) -> None:
-        result = paired_bootstrap(
+        statistics = segment_statistics(
             hypotheses={
                 "baseline": [base_segments[k].hypotheses[base_name] for k in keys],
                 "candidate": [cand_segments[k].hypotheses[cand_name] for k in keys],
             },
-            references=[base_segments[k].reference for k in keys],
+            references=[list(stream) for stream in zip(*(base_segments[k].reference_streams() for k in keys))],
             metrics=names,
             segment_scores=segment_scores,
-            n_samples=n_samples,
-            seed=seed,
+            options=options,
         )
+        result = paired_bootstrap(statistics=statistics, n_samples=n_samples, seed=seed)
         p_values.update({m: result.results["candidate"][m].p_value for m in names})
 
     if lexical:

@@ -184,3 +184,64 @@ def test_significance_of_comet_is_over_the_beads_both_runs_scored(gate_runs):
     assert report.passed and report.verdicts[0].p_value is not None
     with pytest.raises(InputError, match="which the other run scored"):
         check_regression(base, with_comet(skip_one=True), max_drops={"comet": 0.01}, significant=True, n_samples=100)
+
+
+def _line_parallel_pair(tmp_path: Path) -> dict[str, Path]:
+    """Sixty line-parallel segments with a second reference and two systems, one a little worse; one byline."""
+    import random
+
+    rng = random.Random(0)
+    words = "the minister said on Monday that rice prices rose by five percent in Jakarta and Surabaya".split()
+    refs = [" ".join(rng.choice(words) for _ in range(12)) + "." for _ in range(59)] + ["Editor: Budi Santoso"]
+
+    def perturbed(keep: float) -> list[str]:
+        return [" ".join(w for w in line.split() if rng.random() < keep) or line for line in refs]
+
+    files = {"src": ["sumber " + line for line in refs], "ref": refs, "ref2": perturbed(0.9),
+             "base": perturbed(0.8), "cand": perturbed(0.75)}
+    paths = {}
+    for name, lines in files.items():
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
+
+
+def test_gate_significance_tests_as_compare_did(tmp_path):
+    """--significant scores the stored segments again with the run's tokenizer, casing and every reference:
+    its p-values are compare's."""
+    f = _line_parallel_pair(tmp_path)
+    out = tmp_path / "cmp"
+    flags = ("--ref", f["ref2"], "-lc", "-tok", "intl", "-m", "bleu", "chrf", "--no-comet")
+    result = mteval("compare", f["src"], f["ref"], "--line-parallel", "--hyp", f"base={f['base']}", "--hyp",
+                    f"cand={f['cand']}", *flags, "--out", out, "-f", "tsv")
+    assert result.returncode == 0, result.stderr
+    compared = {row[0]: float(row[6]) for row in (line.split("\t") for line in result.stdout.splitlines()[1:])
+                if row[1] == "cand"}
+    gate = mteval("gate", out / "results.json", "--baseline", out / "results.json", "--system", "cand",
+                  "--baseline-system", "base", "--significant", "--json")
+    assert gate.returncode in (0, 1), gate.stderr
+    gated = {v["metric"]: v["p_value"] for v in json.loads(gate.stdout)["verdicts"]}
+    assert gated == pytest.approx(compared, abs=1e-4) and len(gated) == 2
+
+
+def test_gate_names_the_system_and_refuses_another_cut(tmp_path):
+    f = _line_parallel_pair(tmp_path)
+    common = ("--line-parallel", "--no-comet", "-m", "bleu", "-q")
+    both = mteval("compare", f["src"], f["ref"], "--hyp", f"base={f['base']}", "--hyp", f"cand={f['cand']}", *common,
+                  "--out", tmp_path / "both")
+    assert both.returncode == 0, both.stderr
+    one = mteval("run", f["src"], f["ref"], "--hyp", f"base={f['base']}", *common, "--out", tmp_path / "one")
+    assert one.returncode == 0, one.stderr
+    # a comparison's file holds its baseline first: gating it unnamed would gate the baseline and pass
+    unnamed = mteval("gate", tmp_path / "both" / "results.json", "--baseline", tmp_path / "one" / "results.json")
+    assert unnamed.returncode == 2 and "hold 2 systems (base, cand); name the one to gate with --system" in unnamed.stderr
+    unnamed = mteval("gate", tmp_path / "one" / "results.json", "--baseline", tmp_path / "both" / "results.json")
+    assert unnamed.returncode == 2 and "--baseline-system" in unnamed.stderr
+    named = mteval("gate", tmp_path / "both" / "results.json", "--baseline", tmp_path / "one" / "results.json",
+                   "--system", "cand")
+    assert named.returncode == 1, named.stdout + named.stderr
+    roles = mteval("run", f["src"], f["ref"], "--hyp", f"base={f['base']}", *common, "--line-roles",
+                   "--out", tmp_path / "roles")
+    assert roles.returncode == 0, roles.stderr
+    cut = mteval("gate", tmp_path / "roles" / "results.json", "--baseline", tmp_path / "one" / "results.json")
+    assert cut.returncode == 2 and "'segmentation.cuts' differs" in cut.stderr

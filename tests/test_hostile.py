@@ -157,6 +157,10 @@ CASES = [
          "'corpus.sys.whole.bleu.score' is missing"),
     Case("gate score a string", ("gate", "{W}/bad/score-string.json", "--baseline", "{W}/base.json"), 2,
          "should be a number, not str"),
+    Case("gate score too large for a float", ("gate", "{W}/bad/score-huge.json", "--baseline", "{W}/base.json"), 2,
+         "'corpus.sys.whole.bleu.score' is too large a number"),
+    Case("report: an interval bound a string", ("report", "{W}/bad/ci-string.json", "--format", "md"), 2,
+         "'corpus.sys.whole.chrf.ci_low' should be a number, not str"),
     Case("gate provenance null", ("gate", "{W}/bad/provenance-null.json", "--baseline", "{W}/base.json"), 2,
          "'results.provenance' is missing"),
     Case("gate documents strings", ("gate", "{W}/bad/documents-strings.json", "--baseline", "{W}/base.json",
@@ -439,6 +443,8 @@ def _bad_results(w: Path, good: dict) -> None:
     variant("no-scores", lambda d: d["corpus"]["sys"].update(whole={}))
     variant("score-null", lambda d: whole(d)["bleu"].update(score=None))
     variant("score-string", lambda d: whole(d)["bleu"].update(score="high"))
+    variant("score-huge", lambda d: whole(d)["bleu"].update(score=10 ** 400))
+    variant("ci-string", lambda d: whole(d)["chrf"].update(ci_low="low"))
     variant("provenance-null", lambda d: d.update(provenance=None))
     variant("documents-strings", lambda d: d.update(documents=["doc"]))
     variant("corpus-list", lambda d: d.update(corpus=[]))

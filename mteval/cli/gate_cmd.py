@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--significant", action="store_true",
                         help="fail only when the drop is also significant (paired bootstrap on stored segments)")
     parser.add_argument("--alpha", type=float, default=0.05, help="significance level, between 0 and 1 (default 0.05)")
-    parser.add_argument("--system", help="candidate system (default: the first)")
-    parser.add_argument("--baseline-system", help="baseline system (default: the first)")
+    parser.add_argument("--system", help="candidate system (needed when the candidate results hold several)")
+    parser.add_argument("--baseline-system", help="baseline system (needed when the baseline results hold several)")
     parser.add_argument("--markdown", type=Path, help="write a Markdown summary (for a pull-request comment)")
     parser.add_argument("--junit", type=Path, help="write JUnit XML (for CI dashboards)")
     parser.add_argument("--json", action="store_true", help="print the verdicts as JSON")

@@ -165,9 +165,13 @@ def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
 
 
 def segmentation_provenance(documents) -> dict[str, object]:
-    """Which rules split each side of ``documents`` (DocumentPair-like: languages, presplit, line_parallel)."""
+    """Which rules split each side of ``documents`` (DocumentPair-like: languages, presplit, line_parallel), and
+    how the input was cut (``cuts``: split into sentences, pre-split, line-parallel with or without roles)."""
     record: dict[str, dict[str, str]] = {"source": {}, "reference": {}}
+    cuts: set[str] = set()
     for doc in documents:
+        cuts.add(("line-parallel, roles inferred" if doc.line_roles else "line-parallel") if doc.line_parallel
+                 else "pre-split" if doc.presplit else "split into sentences")
         for side, lang in (("source", doc.source_lang), ("reference", doc.reference_lang)):
             if doc.line_parallel:
                 rules = "one segment per line (line-parallel)" + (", roles inferred" if doc.line_roles else "")
@@ -176,7 +180,7 @@ def segmentation_provenance(documents) -> dict[str, object]:
             else:
                 rules = segmentation_rules(lang)
             record[side].setdefault(lang, rules)
-    return {"splitter": "mteval.documents.segment", **record}
+    return {"splitter": "mteval.documents.segment", **record, "cuts": sorted(cuts)}
 
 
 def split_document(text: str, lang: str) -> list[Sentence]:

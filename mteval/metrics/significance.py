@@ -61,6 +61,17 @@ class LexicalOptions:
     def bleu_arguments(self) -> dict[str, Any]:
         return {"tokenize": self.tokenize, "lowercase": self.lowercase, "trg_lang": self.target_lang}
 
+    @classmethod
+    def from_bleu_signature(cls, signature: str) -> "LexicalOptions":
+        """The options a BLEU signature records ("...|case:lc|...|tok:intl|..."), to score stored segments again
+        as their run did; the MeCab tokenizers sign with their versions ("ja-mecab-0.996-IPA")."""
+        fields = dict(part.split(":", 1) for part in signature.split("|") if ":" in part)
+        tokenize = fields.get("tok")
+        for name in ("ja-mecab", "ko-mecab"):
+            if tokenize and tokenize.startswith(name):
+                tokenize = name
+        return cls(tokenize=tokenize, lowercase=fields.get("case") == "lc")
+
 
 def sacrebleu_metric(name: str, references: list[list[str]] | None = None, options: LexicalOptions | None = None):
     """The sacrebleu metric object mteval uses for corpus scores (sacrebleu's CLI defaults).

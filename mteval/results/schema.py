@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
@@ -160,6 +161,8 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"should be {_kind_name(kinds)}, not a boolean")
         if not isinstance(value, kinds):
             raise self.fail(f"{where}.{key}", f"should be {_kind_name(kinds)}, not {type(value).__name__}")
+        if float in kinds and isinstance(value, int) and abs(value) > sys.float_info.max:  # JSON has no size limit
+            raise self.fail(f"{where}.{key}", "is too large a number")
         return value
 
     def each(self, data: dict, key: str, kind: type, where: str) -> list:
@@ -179,7 +182,7 @@ class _Reader:
             return build(value)
         except InputError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
             raise self.fail(where, f"cannot be read ({type(err).__name__}: {err})") from None
 
 
@@ -194,6 +197,12 @@ def _metric_score(reader: _Reader, data: dict, where: str) -> MetricScore:
     if not math.isfinite(value):
         raise reader.fail(f"{where}.score", f"is {value}, not a finite number")
     reader.get(data, "n_segments", int, where)
+    for key in ("ci_low", "ci_high", "ci_level"):  # the report and the tables print them
+        bound = reader.get(data, key, (int, float), where, optional=True)
+        if bound is not None and not math.isfinite(bound):
+            raise reader.fail(f"{where}.{key}", f"is {bound}, not a finite number")
+    for key in ("n_bootstrap", "seed"):
+        reader.get(data, key, int, where, optional=True)
     return reader.record(MetricScore.from_dict, data, where)
 
 
