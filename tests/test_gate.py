@@ -151,6 +151,8 @@ def test_ci_example_script(tiny_marian, untrained_marian, tmp_path):
     assert "regression" in (tmp_path / "fail" / "gate.md").read_text()
     workflow = (REPO / "examples" / "ci" / "translation-gate.yml").read_text()
     assert "examples/ci/gate.sh" in workflow
+    misuse = subprocess.run(["bash", str(script), str(tiny_marian)], capture_output=True, text=True, env=env)
+    assert misuse.returncode == 2 and "usage:" in misuse.stderr  # not 1, which the script's caller reads as a regression
 
 
 def test_a_drop_that_rounds_to_zero_is_printed_without_a_minus_sign():
