@@ -56,6 +56,8 @@ class GateReport:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        for verdict in data["verdicts"]:
+            verdict["drop"] += 0.0  # no "-0.0" for a score that did not move
         data["passed"] = self.passed
         return data
 

@@ -177,6 +177,39 @@ def test_sacrebleu_compatible_p_values_equal_sacrebleu(two_systems):
             assert tests[ours_name]["results"]["b"][metric]["p_value"] == pytest.approx(theirs[1][label]["p_value"])
 
 
+def test_sacrebleu_paired_sample_flags(two_systems):
+    """-cin does not reach sacrebleu's paired bootstrap, --paired-bs-n does; --paired-ar-n is --trials; the test
+    selectors are accepted."""
+    src, ref, a, b = two_systems
+    common = [src, ref, "--line-parallel", "--hyp", f"a={a}", "--hyp", f"b={b}", "--no-comet", "-m", "bleu", "-f",
+              "json", "--paired-compat", "sacrebleu"]
+
+    def ours(*extra):
+        result = mteval("compare", *common, *extra)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["significance"]["whole"]
+
+    def theirs(*extra):
+        return json.loads(sacrebleu(ref, "-i", a, b, "-m", "bleu", "-f", "json", *extra))[1]["BLEU"]["p_value"]
+
+    short = ours("-cin", "50", "--paired-bs", "-parn", "300")
+    assert short["paired_bootstrap"]["n_resamples"] == 1000 and short["approximate_randomization"]["n_resamples"] == 300
+    assert short["paired_bootstrap"]["results"]["b"]["bleu"]["p_value"] == pytest.approx(theirs("--paired-bs", "-cin", "50"))
+    assert short["approximate_randomization"]["results"]["b"]["bleu"]["p_value"] == pytest.approx(
+        theirs("--paired-ar", "--paired-ar-n", "300"))
+    bs = ours("--paired-bs-n", "200", "--paired-ar")
+    assert bs["paired_bootstrap"]["n_resamples"] == 200
+    assert bs["paired_bootstrap"]["results"]["b"]["bleu"]["p_value"] == pytest.approx(theirs("--paired-bs", "-pbsn", "200"))
+    default = mteval("compare", *common[:-2], "-cin", "50")  # mteval's own tests: --bootstrap is theirs too
+    assert json.loads(default.stdout)["significance"]["whole"]["paired_bootstrap"]["n_resamples"] == 50
+    result = mteval("compare", *common, "--paired-bs-n", "0")
+    assert result.returncode == 2 and "--paired-bs-n" in result.stderr
+    result = mteval("compare", *common, "--trials", "0", "--out", src.parent / "out")
+    assert result.returncode == 2 and "--trials" in result.stderr
+    result = mteval("compare", *common[:-4], "-q", "--out", src.parent / "out")
+    assert result.returncode == 0 and "mteval compare: results written" in result.stderr
+
+
 @pytest.mark.parametrize("args, needle", [
     (["--seed", "3"], "--bootstrap-seed"),
     (["--src-lang", "qq"], "Unknown language code 'qq'"),

@@ -14,8 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     run_cmd.add_arguments(parser, command)
     parser.add_argument("--baseline", help="system the others are compared with (default: the first --hyp, "
                                            "else the first --model)")
-    parser.add_argument("--trials", type=int, default=10000, metavar="N",
-                        help="approximate randomization trials (sacrebleu's --paired-ar-n)")
+    parser.add_argument("--trials", "--paired-ar-n", "-parn", type=int, default=10000, metavar="N",
+                        help="approximate randomization trials (--paired-ar-n is sacrebleu's spelling)")
     parser.add_argument("--part", choices=["whole", "parallel"], default="whole", help="which part the table shows")
 
 
@@ -23,7 +23,7 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if len(args.hyp or []) + len(args.model or []) < 2:
         raise InputError("mteval compare needs at least two systems (--hyp NAME=FILE or --model NAME=PATH, repeated).")
     width = decimals(args)
-    results = run_cmd.evaluate_from_args(args, baseline=args.baseline, n_trials=args.trials)
+    results = run_cmd.evaluate_from_args(args, command, baseline=args.baseline, n_trials=args.trials)
     if args.format == "tsv" and not (args.sentence_level or args.score_only):
         print_tsv(["metric", "system", "score", "ci_low", "ci_high", "difference", "p_bootstrap", "p_ar"],
                   comparison_rows(results, args.part), width=width)

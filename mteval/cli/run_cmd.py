@@ -68,6 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--paired-compat", choices=["mteval", "sacrebleu"], default="mteval",
                         help="p-values of the paired tests: mteval's two-sided centred ones, or computed exactly as "
                              "sacrebleu --paired-bs / --paired-ar compute them (same resamples, same numbers)")
+    parser.add_argument("--paired-bs-n", "-pbsn", type=int, default=None, metavar="N",
+                        help="resamples of the paired bootstrap (default: --bootstrap, or 1000 when that is 0; with "
+                             "--paired-compat sacrebleu, 1000 as in sacrebleu, whatever -cin says)")
+    parser.add_argument("--paired-bs", "-pbs", "--paired-ar", "-par", action="store_true", dest="paired_test",
+                        help="accepted for sacrebleu's command lines: both paired tests always run, and the tables "
+                             "print both p-values")
     parser.add_argument("--out", type=Path, help="write the results here: documents to results.jsonl as they are "
                                                  "done, the summary to results.json at the end; run again with the "
                                                  "same --out, an interrupted run resumes")
@@ -96,7 +102,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     add_translation_options(parser)
 
 
-def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None, n_trials: int = 10000):
+def evaluate_from_args(args: argparse.Namespace, command: str, *, baseline: str | None = None,
+                       n_trials: int = 10000):
     """Load the corpus, attach or run the systems, and evaluate, as the options say."""
     resolve_languages(args)
     reference, extra_references = _references(args)
@@ -113,7 +120,8 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
               else {} if corpus.system_names else {"opus-mt": DEFAULT_MODEL})
     progress = StageProgress(enabled=False if getattr(args, "quiet", False) else None)
     settings = EvaluationSettings(
-        metrics=tuple(args.metrics), n_bootstrap=bootstrap_samples(args), n_trials=n_trials, seed=args.bootstrap_seed,
+        metrics=tuple(args.metrics), n_bootstrap=bootstrap_samples(args), n_trials=n_trials,
+        n_paired_bootstrap=args.paired_bs_n, seed=args.bootstrap_seed,
         lexical_options=lexical_options(args), paired_compat=args.paired_compat,
         comet_model=None if args.no_comet else args.comet_model, comet_precision=args.comet_precision,
         comet_batch_size=args.comet_batch_size, comet_device=args.comet_device,
@@ -125,7 +133,7 @@ def evaluate_from_args(args: argparse.Namespace, *, baseline: str | None = None,
     results = evaluate_corpus(corpus, translators=_translators(models, args), settings=settings, progress=progress,
                               out=args.out, chunk_size=args.chunk_size, executor=executor)
     progress.close()
-    write_outputs(results, args)
+    write_outputs(results, args, command)
     return results
 
 
@@ -152,7 +160,7 @@ def _references(args: argparse.Namespace):
 
 
 def execute(args: argparse.Namespace, command: str) -> int:
-    results = evaluate_from_args(args)
+    results = evaluate_from_args(args, command)
     if not print_results(results, fmt=args.format, sentence_level=args.sentence_level, score_only=args.score_only,
                          width=decimals(args)):
         print_scores(results, decimals=decimals(args, None))
@@ -201,19 +209,19 @@ def check_outputs(args: argparse.Namespace, corpus) -> None:
     refuse_collisions(outputs)
 
 
-def write_outputs(results, args: argparse.Namespace) -> None:
+def write_outputs(results, args: argparse.Namespace, command: str) -> None:
     if args.out:  # written as the run went: the documents to results.jsonl, the summary at the end
         resumed = results.provenance.get("executor", {}).get("resumed_documents")
         if resumed:
-            print(f"mteval run: resumed after {resumed} document(s) already in {terminal_safe(args.out)}",
+            print(f"mteval {command}: resumed after {resumed} document(s) already in {terminal_safe(args.out)}",
                   file=sys.stderr)
-        print(f"mteval run: results written to {terminal_safe(args.out / 'results.json')} (documents in "
+        print(f"mteval {command}: results written to {terminal_safe(args.out / 'results.json')} (documents in "
               "results.jsonl)", file=sys.stderr)
     if args.save_baseline:
         results.to_json(args.save_baseline)
-        print(f"mteval run: baseline written to {terminal_safe(args.save_baseline)}", file=sys.stderr)
+        print(f"mteval {command}: baseline written to {terminal_safe(args.save_baseline)}", file=sys.stderr)
     if args.report:
         from mteval.report.html import write_report
 
         path = write_report(results, args.report)
-        print(f"mteval run: report written to {terminal_safe(path)}", file=sys.stderr)
+        print(f"mteval {command}: report written to {terminal_safe(path)}", file=sys.stderr)

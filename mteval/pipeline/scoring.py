@@ -182,9 +182,10 @@ def significance(table: SegmentTable, system_names: list[str], settings: Evaluat
 def _paired_tests(statistics, settings: EvaluationSettings) -> dict[str, Any]:
     from mteval.metrics.significance import approximate_randomization, paired_bootstrap
 
-    # The paired bootstrap needs resamples even when no intervals were asked for (0): sacrebleu's --paired-bs 1000.
-    n_resamples = settings.n_bootstrap or 1000
+    # The paired bootstrap needs resamples even when no intervals were asked for (0): sacrebleu's --paired-bs-n
+    # 1000. sacrebleu's paired mode never reads -cin, so the compatible tests take 1000 unless told otherwise.
     compatible = settings.paired_compat == "sacrebleu"
+    n_resamples = settings.n_paired_bootstrap or (1000 if compatible else settings.n_bootstrap or 1000)
     return {
         "paired_bootstrap": paired_bootstrap(statistics=statistics, n_samples=n_resamples, seed=settings.seed,
                                              sacrebleu_compatible=compatible),

@@ -14,6 +14,7 @@ class EvaluationSettings:
     metrics: Sequence[str] = LEXICAL_METRICS
     n_bootstrap: int = 1000
     n_trials: int = 10000
+    n_paired_bootstrap: int | None = None  # None: n_bootstrap, else 1000 (sacrebleu's --paired-bs-n; see scoring)
     seed: int = 12345
     comet_model: str | None = None
     comet_batch_size: int = 16
@@ -39,7 +40,12 @@ class EvaluationSettings:
             raise InputError(f"n_bootstrap must be 0 (no intervals) or a positive number of samples, "
                              f"not {self.n_bootstrap!r}.")
         if not isinstance(self.n_trials, Integral) or self.n_trials < 1:
-            raise InputError(f"n_trials must be a positive number of randomization trials, not {self.n_trials!r}.")
+            raise InputError(f"n_trials (--trials) must be a positive number of randomization trials, "
+                             f"not {self.n_trials!r}.")
+        if self.n_paired_bootstrap is not None and (not isinstance(self.n_paired_bootstrap, Integral)
+                                                    or self.n_paired_bootstrap < 1):
+            raise InputError(f"n_paired_bootstrap (--paired-bs-n) must be a positive number of resamples, "
+                             f"not {self.n_paired_bootstrap!r}.")
 
     @property
     def lexical_metrics(self) -> list[str]:
