@@ -160,6 +160,10 @@ def test_a_drop_that_rounds_to_zero_is_printed_without_a_minus_sign():
 
     assert signed_drop(-1e-9) == "+0.0000" and signed_drop(0.0) == "+0.0000"
     assert signed_drop(-0.25) == "-0.2500" and signed_drop(1.23456) == "+1.2346"
+    from mteval.gate import GateReport, MetricVerdict
+
+    unmoved = GateReport("a", "b", "whole", False, 0.05, [MetricVerdict("ter", 30.0, 30.0, -0.0, 0.0)])
+    assert json.dumps(unmoved.to_dict()["verdicts"][0]["drop"]) == "0.0"  # TER's -(b - a) of equal scores
 
 
 def test_significance_of_comet_is_over_the_beads_both_runs_scored(gate_runs):
