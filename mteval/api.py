@@ -190,6 +190,8 @@ def audit(
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit)
     # The pair's audit only: outputs a corpus carries are left for evaluate (the caller's corpus is not changed).
     docs = Corpus([replace(doc, systems={}) for doc in docs.documents], inputs=docs.inputs)
-    settings = EvaluationSettings(n_bootstrap=0, significance=False, embedder=embedder,
+    # no metric: nothing is scored, and a reference language whose BLEU tokenizer is not installed (ja-mecab)
+    # must not stop an audit
+    settings = EvaluationSettings(metrics=(), n_bootstrap=0, significance=False, embedder=embedder,
                                   review=None if review is None else load_review(review))
     return evaluate_corpus(docs, settings=settings)

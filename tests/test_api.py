@@ -54,7 +54,7 @@ def test_a_negative_sample_count_is_one_sentence(example_dir):
     try:
         EvaluationSettings(n_trials=0)
     except InputError as err:
-        assert "n_trials must be" in str(err)
+        assert "n_trials (--trials) must be" in str(err)
     else:
         raise AssertionError("n_trials=0 must be refused")
 

@@ -87,6 +87,16 @@ def test_audit_of_document_pairs_in_other_languages(tmp_path, source_lang, refer
     assert data["warnings"] == []
 
 
+def test_a_japanese_reference_is_audited_without_mecab(tmp_path):
+    """The audit scores nothing, so BLEU's Japanese tokenizer (MeCab, an extra) must not be needed for it."""
+    source, reference = tmp_path / "doc.en.txt", tmp_path / "doc.ja.txt"
+    source.write_text("The government approved the plan on Sunday. Doctors welcomed it.\n", encoding="utf-8")
+    reference.write_text("政府は日曜日に計画を承認した。医師たちはそれを歓迎した。\n", encoding="utf-8")
+    result = mteval("audit", source, reference, "--src-lang", "en", "--ref-lang", "ja", "--json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["reference_sentences"]) == 2
+
+
 def test_run_on_german_french_with_precomputed_output(tmp_path):
     source, reference = _pair_files(tmp_path, "de", "fr")
     hyp = tmp_path / "hyp.fr"
