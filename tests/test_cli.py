@@ -40,7 +40,7 @@ def test_score_equals_sacrebleu_cli(line_files):
 
 def test_score_prints_a_table_with_intervals(line_files):
     hyp, ref = line_files
-    result = mteval("score", "--hyp", hyp, "--ref", ref, "--confidence", "200")
+    result = mteval("score", "--hyp", hyp, "--ref", ref, "--confidence", "--confidence-n", "200")
     assert result.returncode == 0
     assert "bleu" in result.stdout and "nrefs:1" in result.stdout and "[" in result.stdout
 

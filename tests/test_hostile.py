@@ -185,7 +185,7 @@ CASES = [
     # -- options ----------------------------------------------------------------------------------------
     Case("--bootstrap -5", ("run", *PAIR, "--hyp", "sys={W}/hyp.txt", "--no-comet", "--bootstrap", "-5"), 2,
          "--bootstrap must be 0"),
-    Case("score --confidence -5", ("score", "--hyp", "{W}/hyp.txt", "--ref", "{W}/hyp.txt", "--confidence", "-5"), 2,
+    Case("score -cin -5", ("score", "--hyp", "{W}/hyp.txt", "--ref", "{W}/hyp.txt", "-ci", "-cin", "-5"), 2,
          "must be 0 (no intervals) or a positive number"),
     # -- hostile text is escaped on the terminal ------------------------------------------------------------
     Case("escape sequences in the text", ("audit", "{W}/esc.id.txt", "{W}/doc.en.txt"), 0, "Jakarta \\x1b]0;owned",

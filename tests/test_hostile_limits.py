@@ -251,6 +251,17 @@ def test_bounded_ter_is_sacrebleu_below_its_limit_and_pieces_above():
     assert piecewise_edits(["a"] * 5000, []) == 5000
 
 
+def test_a_ter_scored_in_pieces_is_not_signed_as_sacrebleu_s(tmp_path):
+    from mteval.metrics.bounded_ter import MAX_TER_WORDS
+    from mteval.metrics.streaming import score_files
+
+    (tmp_path / "h.txt").write_text(f"short line\n{_prose(MAX_TER_WORDS + 50)}\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(f"a short line\n{_prose(MAX_TER_WORDS + 40)}\n", encoding="utf-8")
+    streamed = score_files(hypotheses=tmp_path / "h.txt", references=tmp_path / "r.txt", metrics=["ter", "bleu"])
+    assert streamed.scores["ter"].signature.endswith("|pieces:1000") and streamed.notes
+    assert "pieces" not in streamed.scores["bleu"].signature
+
+
 def test_streamed_scores_equal_the_in_memory_scores(tmp_path, monkeypatch):
     import mteval.metrics.streaming as streaming
     from mteval.metrics.lexical import score_corpus

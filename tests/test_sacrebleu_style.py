@@ -177,6 +177,27 @@ def test_sacrebleu_compatible_p_values_equal_sacrebleu(two_systems):
             assert tests[ours_name]["results"]["b"][metric]["p_value"] == pytest.approx(theirs[1][label]["p_value"])
 
 
+def test_intervals_sign_like_sacrebleu_and_its_other_flags_are_not_misread(two_systems, tmp_path):
+    src, ref, a, _ = two_systems
+    # -ci is a switch, as in sacrebleu: the reference after it is not its count
+    result = mteval("score", "-ci", ref, "-i", a, "-m", "bleu", "chrf", "ter", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    ours = {name: score["signature"] for name, score in json.loads(result.stdout)["scores"].items()}
+    theirs = {entry["name"]: entry["signature"]
+              for entry in json.loads(sacrebleu(ref, "-i", a, "-m", "bleu", "chrf", "ter", "-ci", "-f", "json"))}
+    assert ours == {"bleu": theirs["BLEU"], "chrf": theirs["chrF2"], "ter": theirs["TER"]}
+    assert "bs:1000|seed:12345" in ours["bleu"]
+    # sacrebleu's -s (smoothing) is refused, not taken for -sl
+    result = mteval("score", ref, "-i", a, "-s", "floor")
+    assert result.returncode == 2 and "sacrebleu's -s is not supported" in result.stderr
+    result = mteval("score", ref, "-i", a, "-l", "en-xx")
+    assert result.returncode == 2 and "Unknown language code 'xx'" in result.stderr
+    bom = tmp_path / "bom.en"
+    bom.write_bytes(b"\xef\xbb\xbf" + a.read_bytes())
+    result = mteval("score", ref, "-i", bom, "-m", "bleu", "-b")
+    assert result.returncode == 0 and f"{bom} starts with a byte-order mark" in result.stderr
+
+
 def test_sacrebleu_paired_sample_flags(two_systems):
     """-cin does not reach sacrebleu's paired bootstrap, --paired-bs-n does; --paired-ar-n is --trials; the test
     selectors are accepted."""
@@ -227,8 +248,8 @@ def test_misuse_exits_2_with_one_sentence(english, args, needle):
 def test_ci_and_w_mean_the_same_in_every_command(two_systems):
     src, ref, a, b = two_systems
     common = [src, ref, "--line-parallel", "--hyp", f"a={a}", "--no-comet", "-m", "bleu"]
-    # -ci alone is 1000 samples, --confidence N is N, and either is taken by run and compare as by score
-    for extra, samples in ((["-ci"], 1000), (["--confidence", "40"], 40), (["--bootstrap", "0"], 0)):
+    # -ci alone is 1000 samples, -ci --confidence-n N is N, and either is taken by run and compare as by score
+    for extra, samples in ((["-ci"], 1000), (["-ci", "--confidence-n", "40"], 40), (["--bootstrap", "0"], 0)):
         result = mteval("run", *common, *extra, "-f", "json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["provenance"]["bootstrap"]["n_samples"] == samples

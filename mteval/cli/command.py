@@ -54,8 +54,9 @@ def _main(argv: list[str] | None) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     module = importlib.import_module(COMMANDS[command][0])
+    # no abbreviations: sacrebleu's -s (smoothing) would otherwise be taken for -sl and change the output silently
     sub = argparse.ArgumentParser(prog=f"mteval {command}", description=COMMANDS[command][1],
-                                  formatter_class=HelpFormatter)
+                                  formatter_class=HelpFormatter, allow_abbrev=False)
     module.add_arguments(sub, command)
     args = sub.parse_args(rest)
     from mteval.cli.output import terminal_safe

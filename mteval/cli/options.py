@@ -44,6 +44,28 @@ class _RenamedOption(argparse.Action):
         parser.error(f"{option_string} is gone because it meant two things; use {self.replacement}.")
 
 
+class _UnsupportedOption(argparse.Action):
+    """A sacrebleu flag mteval does not take: refused in one sentence. Registered by name, it also keeps
+    argparse from reading it as the start of another option (``-s`` would otherwise be taken for ``-sl``)."""
+
+    def __init__(self, option_strings, dest, instead: str = "", **kwargs):
+        self.instead = instead
+        super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(f"sacrebleu's {option_string} is not supported here; {self.instead}.")
+
+
+#: sacrebleu flags that are not supported, and what to do instead
+_UNSUPPORTED = {
+    ("-s", "--smooth-method"): "BLEU uses sacrebleu's default smoothing (exp)",
+    ("-sv", "--smooth-value"): "BLEU uses sacrebleu's default smoothing (exp)",
+    ("-t", "--test-set"): "give the files (mteval reads no sacrebleu test sets)",
+    ("-cw", "--chrf-word-order"): "use -m chrf++ for word order 2",
+    ("-nr", "--num-refs"): "give each reference as its own file",
+}
+
+
 def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: int) -> None:
     """``--bootstrap N`` (sacrebleu's ``-cin``, ``-ci``, ``--confidence``) and ``--bootstrap-seed``, the same in
     every command; ``default_samples`` applies when none of the sample options is given."""
@@ -53,9 +75,8 @@ def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: i
                        help=f"bootstrap samples for 95%% confidence intervals and the paired bootstrap; 0: no "
                             f"intervals, and the paired bootstrap takes sacrebleu's 1000 "
                             f"(default: {default_text}; -cin is sacrebleu's spelling)")
-    group.add_argument("-ci", "--confidence", nargs="?", type=int, const=1000, default=None, metavar="N",
-                       help="sacrebleu's switch for confidence intervals: -ci alone = --bootstrap 1000, "
-                            "--confidence N = --bootstrap N")
+    group.add_argument("-ci", "--confidence", action="store_const", const=1000, default=None,
+                       help="sacrebleu's switch for confidence intervals: --bootstrap 1000 unless -cin says otherwise")
     group.add_argument("--bootstrap-seed", type=int, default=SACREBLEU_SEED, metavar="SEED",
                        help="seed of the bootstrap resamples and randomization trials, sacrebleu's by default")
     group.add_argument("--seed", action=_RenamedOption, replacement="--bootstrap-seed (resampling) or "
@@ -104,6 +125,8 @@ def add_sacrebleu_options(parser: argparse.ArgumentParser, *, language_pair_sets
     group.add_argument("-w", "--width", type=int, default=None, metavar="N",
                        help="decimals of the printed scores (default: 4; in run's score table, "
                             "each metric's own)")
+    for flags, instead in _UNSUPPORTED.items():
+        group.add_argument(*flags, action=_UnsupportedOption, instead=instead, dest=f"unsupported_{flags[1][2:]}")
 
 
 def split_language_pair(value: str) -> tuple[str, str]:
@@ -111,13 +134,17 @@ def split_language_pair(value: str) -> tuple[str, str]:
     from mteval.documents.languages import standard_language
 
     parts = value.split("-")
+    first_error = None
     for cut in range(1, len(parts)):
         source, target = "-".join(parts[:cut]), "-".join(parts[cut:])
         try:
             standard_language(source), standard_language(target)
-        except InputError:
+        except InputError as err:
+            first_error = first_error or err
             continue
         return source, target
+    if len(parts) == 2 and all(parts):  # the form is right: the code is what is wrong, and says so
+        raise InputError(f"-l {value}: {first_error}")
     raise InputError(f"-l expects SOURCE-TARGET language codes such as en-zh or id-en, got '{value}'.")
 
 

@@ -38,6 +38,10 @@ def execute(args: argparse.Namespace, command: str) -> int:
         raise InputError("Only one of the hypothesis and the references can be read from standard input ('-').")
     n_bootstrap = bootstrap_samples(args)
     width = decimals(args)
+    for path in (args.hyp, *reference_paths):
+        if path != STDIN and _starts_with_bom(path):
+            warn(f"note: {path} starts with a byte-order mark, which mteval removes; sacrebleu reads it as part of "
+                 "the first word, so its scores of this file can differ slightly.")
     if args.sentence_level and n_bootstrap:
         raise InputError("Confidence intervals are for corpus scores; drop --bootstrap/-ci with -sl.")
     hyp_name = "standard input" if args.hyp == STDIN else args.hyp
@@ -71,3 +75,11 @@ def execute(args: argparse.Namespace, command: str) -> int:
     print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
                         score_only=args.score_only, width=width, meta=meta)
     return 0
+
+
+def _starts_with_bom(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False  # the reader says what is wrong with the file

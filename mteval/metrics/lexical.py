@@ -128,6 +128,7 @@ class LexicalScorer:
             if n_bootstrap and len(rows) > 1:
                 _, result.ci_low, result.ci_high = resampled_interval(evaluator, rows, n_samples=n_bootstrap, seed=seed)
                 result.ci_level, result.n_bootstrap, result.seed = 0.95, n_bootstrap, seed
+                result.signature = bootstrapped_signature(evaluator.signature, n_bootstrap, seed)
             results[name] = result
         return results
 
@@ -168,6 +169,13 @@ def score_segments(
     if not hypotheses:
         return {name: [] for name in metrics}
     return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics, options=options).segment_scores()
+
+
+def bootstrapped_signature(signature: str, n_samples: int, seed: int) -> str:
+    """A signature with the resampling that made its interval, where and as sacrebleu puts it (after nrefs):
+    ``nrefs:1|bs:1000|seed:12345|case:mixed|...``."""
+    head, _, rest = signature.partition("|")
+    return f"{head}|bs:{n_samples}|seed:{seed}" + (f"|{rest}" if rest else "")
 
 
 def signed_evaluator(name: str, options: LexicalOptions | None = None, n_references: int = 1) -> LexicalEvaluator:

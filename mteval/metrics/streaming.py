@@ -21,7 +21,8 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from mteval.errors import InputError, os_error_sentence
-from mteval.metrics.lexical import LEXICAL_METRICS, MetricScore, _details, make_metric
+from mteval.metrics.bounded_ter import PIECE_WORDS
+from mteval.metrics.lexical import LEXICAL_METRICS, MetricScore, _details, bootstrapped_signature, make_metric
 from mteval.metrics.significance import LexicalEvaluator, LexicalOptions, _counts, _interval, _plain
 
 # A chunk ends after this many lines or characters, whichever comes first: sacrebleu's tables for
@@ -75,6 +76,7 @@ def score_files(
             _, score.ci_low, score.ci_high = bounded_interval(evaluator, np.concatenate(rows[name]),
                                                               n_samples=n_bootstrap, seed=seed)
             score.ci_level, score.n_bootstrap, score.seed = 0.95, n_bootstrap, seed
+            score.signature = bootstrapped_signature(evaluator.signature, n_bootstrap, seed)
             rows[name] = []
         capped = getattr(evaluator.metric, "capped_segments", 0)
         if capped:
@@ -82,6 +84,8 @@ def score_files(
                     f"{'were' if capped > 1 else 'was'} scored in pieces (an approximation: TER's edit distance "
                     "is quadratic in a segment's length)")
             score.details.update(capped_segments=capped, note=note)
+            # the figure is not sacrebleu's for these files, so the signature must not be sacrebleu's alone
+            score.signature += f"|pieces:{PIECE_WORDS}"
             notes.append(f"{name}: {note}.")
         scores[name] = score
     return StreamedScores(scores, n_segments, notes)
