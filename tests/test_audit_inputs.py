@@ -122,6 +122,23 @@ def test_three_way_mt_checks():
         audit_pair(src, ref, mt=["only one line"], embedder=emb)
 
 
+def test_mt_checks_into_another_script():
+    """English into Chinese: the date, the figures and the counted companies are kept in Chinese writing; the
+    Latin name written in Chinese characters and the ordinal word are not errors; a changed figure still is."""
+    from mteval.systems.mt_checks import mt_errors
+
+    src = S(["Premier Li Keqiang said on March 5, 2025 that 1,200 firms grew 5.3 percent for the first time."])
+    ref = S(["李克强总理2025年3月5日表示，1200家企业首次增长5.3%。"])
+    good = ["李克强总理在2025年3月5日说，１２００家公司首次增长了５．３％。"]
+    emb = HashEmbedder()
+    a = audit_pair(src, ref, embedder=emb, source_embeddings=emb.encode(good),
+                   reference_embeddings=emb.encode([s.text for s in ref]))
+    assert mt_errors(a, src, ref, good, system="zh", source_lang="en", reference_lang="zh") == []
+    changed = ["李克强总理在2025年3月5日说，1300家公司首次增长了5.3%。"]
+    errors = mt_errors(a, src, ref, changed, system="zh", source_lang="en", reference_lang="zh")
+    assert [e.kind for e in errors] == ["mt_number_error"] and errors[0].evidence["item"] == "num:1200"
+
+
 def test_dates_ordinals_weekdays_both_languages():
     id_items = {it.key for it in extract("debat kelima pada Minggu, 4 Februari 2024")}
     en_items = {it.key for it in extract("the fifth debate on Sunday, February 4, 2024")}

@@ -260,3 +260,31 @@ def test_imperial_units_convey_the_metric_figure_they_convert():
     found = audit_numbers(["Kota itu 420 kilometer dari Lahore.", "Harga naik."],
                           ["The town is 428 km (263 miles) from Lahore.", "Prices rose."])
     assert len(found) == 1 and found[0].severity == "major"
+
+
+def keys(text: str, lang: str) -> list[str]:
+    return [q.key for q in quantities(text, lang)]
+
+
+def test_figures_of_scripts_without_spaces_and_arabic_prefixes():
+    # Chinese and Japanese glue counters and scale words to a figure; full-width digits are digits
+    assert keys("共有１２００家企业参加", "zh") == ["num:1200"]
+    assert keys("投资300亿元，3万人参加", "zh") == ["num:30000000000", "num:30000"]
+    assert keys("30億円の計画", "ja") == ["num:3000000000"]
+    assert keys("增长５．３％", "zh") == ["num:5.3"] and quantities("增长５．３％", "zh")[0].text == "５．３％"
+    # dates as CLDR writes them there: y年M月d日, y년 M월 d일
+    assert keys("2025年3月5日开始", "zh") == ["date:2025-03-05"] and keys("３月５日", "ja") == ["date:--03-05"]
+    assert keys("2024년 3월 5일", "ko") == ["date:2024-03-05"]
+    # a Latin letter glued to a figure still makes a code, not a number
+    assert keys("A4 paper and COVID19", "en") == []
+    # Arabic "and 1200": the conjunction is written against the figure
+    assert keys("و١٢٠٠ شخص", "ar") == ["num:1200"]
+
+
+def test_space_grouped_figures_and_french_clock_times():
+    # French and Russian group thousands with a (no-break, narrow or plain) space, and write times "15 h 30"
+    assert keys("1\u202f000,5 millions et 2\u00a0500 personnes", "fr") == ["num:1000500000", "num:2500"]
+    assert keys("les 1 200 participants", "fr") == ["num:1200"] and keys("1 000,5", "ru") == ["num:1000.5"]
+    assert keys("en 2020 300 personnes", "fr") == ["num:2020", "num:300"]  # not a group of three after a year
+    assert keys("Gedung itu 2 500 orang", "id") == ["num:2", "num:500"]  # Indonesian groups with a point
+    assert keys("à 15 h 30, puis à 18h05", "fr") == ["time:15:30", "time:18:05"]

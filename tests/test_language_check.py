@@ -57,6 +57,18 @@ def test_close_neighbours_are_not_blamed(example_dir):
     assert "looks like Chinese, not Japanese" in language_warning(chinese, "ja", side="reference")
 
 
+def test_a_pair_of_neighbours_is_sure_together_and_han_text_is_judged_sooner():
+    # the identifier gives this Malay about 0.84 Indonesian, 0.16 Malay: not a mistake for English either way
+    malay = ["Perdana Menteri Anwar Ibrahim berkata kerajaan akan membina 34 buah sekolah baharu pada tahun ini.",
+             "Beliau menambah bahawa kosnya ialah RM1.2 bilion.",
+             "Menteri Pendidikan Fadhlina Sidek melawat Kuala Lumpur pada hari Selasa."]
+    assert "not English" in language_warning(malay, "en", side="reference")
+    assert language_warning(malay, "ms", side="reference") is None
+    # four short Chinese sentences: about forty characters, more text than forty Latin letters
+    chinese = ["我们今天去市场买菜。", "天气很好，很多人出来散步。", "他说这个问题很重要。", "会议明天开始。"]
+    assert "looks like Chinese, not Japanese" in language_warning(chinese, "ja", side="reference")
+
+
 @pytest.mark.parametrize("declared", ["en", "tlh"])
 def test_too_little_text_or_an_unknown_language_is_not_judged(declared):
     assert language_warning(["Menteri bertemu petani di Bogor."], "en", side="reference") is None

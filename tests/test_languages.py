@@ -50,7 +50,7 @@ def test_each_language_is_split_by_its_own_rules(lang):
 def test_which_rules_run_is_named():
     assert segmentation_rules("id") == "mteval rules (id)"
     assert segmentation_rules("ms") == "mteval rules (id)"  # Malay shares the Indonesian rules
-    assert segmentation_rules("deu").startswith("sentencex ") and segmentation_rules("deu").endswith("(de) + initials")
+    assert segmentation_rules("deu").startswith("sentencex ") and segmentation_rules("deu").endswith("(de) + joins")
 
 
 def test_indonesian_rules_were_wrong_for_german():

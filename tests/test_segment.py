@@ -69,3 +69,16 @@ def test_paragraph_numbers_and_presplit_lines():
 def test_normalise_handles_bom_crlf_nbsp_and_nfc():
     raw = "\ufeffUsman\u00a0Kansong\r\nCafe\u0301 \r\n"
     assert normalise(raw) == "Usman Kansong\nCafé"
+
+
+def test_sentencex_cuts_that_fall_inside_a_sentence_are_mended():
+    def texts(text, lang):
+        return [s.text for s in split_document(text, lang)]
+
+    # an ordinal day before its month (German), a full-width decimal point, a lower-case word after a stop
+    assert texts("Herr Dr. Müller sagte am 3. Mai, dass er kommt. Das war gut.", "de") == [
+        "Herr Dr. Müller sagte am 3. Mai, dass er kommt.", "Das war gut."]
+    assert texts("增长５．３％！这是好消息。", "zh") == ["增长５．３％！", "这是好消息。"]
+    assert texts("Это 45 млрд. долл. в год. Хорошо.", "ru") == ["Это 45 млрд. долл. в год.", "Хорошо."]
+    # a brand written in lower case first still starts a sentence
+    assert texts("Il est venu. iPhone est là.", "fr") == ["Il est venu.", "iPhone est là."]

@@ -95,7 +95,7 @@ def segmentation_rules(lang: str) -> str:
         return f"mteval rules ({OWN_RULES[base]})"
     from importlib import metadata
 
-    return f"sentencex {metadata.version('sentencex')} ({base}) + initials"
+    return f"sentencex {metadata.version('sentencex')} ({base}) + joins"
 
 
 def _is_abbreviation(before: str, following: str, lang: str) -> bool:
@@ -157,11 +157,41 @@ def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
         right = start + len(piece.rstrip())
         if right <= left:
             continue
-        if spans and _ends_with_initial(line[spans[-1][0]:spans[-1][1]]):
+        if spans and _no_sentence_end(line[spans[-1][0]:spans[-1][1]], line[left:right], lang):
             spans[-1] = (spans[-1][0], right)
         else:
             spans.append((left, right))
     return spans or [_strip_span(line)]
+
+
+def _no_sentence_end(before: str, after: str, lang: str) -> bool:
+    """Whether sentencex's cut between ``before`` and ``after`` falls inside a sentence: after an initial; in
+    a figure ("５．３％", a full-width point); before a lower-case letter, which no sentence starts with ("45
+    млрд. долл."); between a day written as an ordinal and its month ("am 3. Mai", German and Nordic usage)."""
+    if _ends_with_initial(before):
+        return True
+    if before[-1:] in ".．" and before[-2:-1].isdigit() and after[:1].isdigit():
+        return True
+    first = after.split(None, 1)[0] if after.strip() else ""
+    if first[:1].islower() and first.islower():  # "iPhone", "eBay" may open one
+        return True
+    if re.search(r"(?<!\d)\d{1,2}\.$", before):
+        word = re.match(r"\w+", after)
+        return bool(word) and word.group(0).lower() in _month_words(base_language(lang))
+    return False
+
+
+@lru_cache(maxsize=None)
+def _month_words(lang: str) -> frozenset[str]:
+    """Lower-case CLDR month names of ``lang``, wide and abbreviated."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        months = Locale.parse(lang).months
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(name.lower().rstrip(".") for context in months.values() for width in context.values()
+                     for name in width.values())
 
 
 def segmentation_provenance(documents) -> dict[str, object]:

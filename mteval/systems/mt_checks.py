@@ -47,13 +47,17 @@ def mt_errors(audit: Audit, source: Sequence[Sentence], reference: Sequence[Sent
 def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: int | None,
                      system: str, languages: tuple[str | None, str | None]) -> list[Divergence]:
     source_lang, target_lang = languages
-    source_items = [item for item in extract(text, source_lang, target_lang) if item.kind != "weekday"]
+    # spelled-out numbers and ordinal words are soft, as in the pair audit: counterparts, never missing; a
+    # name in another script than the MT's cannot be looked for by its spelling ("Li Keqiang" in Chinese MT)
+    source_items = [item for item in extract(text, source_lang, target_lang)
+                    if item.kind != "weekday" and not item.soft
+                    and (item.kind != "name" or _script(item.text) == _script(line))]
     if not source_items:
         return []
     mt_items = extract(line, target_lang, source_lang)
-    mt_keys = {item.key for item in mt_items}
+    mt_provides = {key for item in mt_items for key in item.provides}
     source_keys = {item.key for item in source_items}
-    reference_keys = {item.key for item in extract(reference_text, target_lang, source_lang)}
+    reference_provides = {key for item in extract(reference_text, target_lang, source_lang) for key in item.provides}
 
     def has_name(item, other: str) -> bool:
         return names_match(item.text, other, source_lang, target_lang)
@@ -61,9 +65,10 @@ def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: in
     errors = []
     for item in source_items:
         is_name = item.kind == "name"
-        if (has_name(item, line) if is_name else item.key in mt_keys):
+        # a figure is kept when the MT provides one of its readings ("March 5, 2025" by "2025年3月5日")
+        if (has_name(item, line) if is_name else bool(item.needs & mt_provides)):
             continue
-        in_reference = has_name(item, reference_text) if is_name else item.key in reference_keys
+        in_reference = has_name(item, reference_text) if is_name else bool(item.needs & reference_provides)
         rivals = [] if is_name else [x for x in mt_items if x.kind == item.kind and x.key not in source_keys]
         kind = "mt_entity_error" if is_name else ("mt_number_error" if rivals else "mt_omission")
         spans = [Span("source", i, item.start, item.end, text[item.start:item.end])]
@@ -72,6 +77,16 @@ def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: in
                                  {"item": item.key, "in_reference": in_reference, "in_mt": False},
                                  f"'{item.text}' of the source is missing or changed in the MT", system=system))
     return errors
+
+
+def _script(text: str) -> str:
+    """"latin" when most letters of ``text`` are Latin, else "other" (a name and a line compare by spelling
+    only within one script)."""
+    import unicodedata
+
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    return "latin" if letters and latin * 2 >= len(letters) else "other"
 
 
 def errors_per_100(errors: int, source_sentences: int) -> float:

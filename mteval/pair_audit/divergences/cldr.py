@@ -36,7 +36,8 @@ def _locale(lang: str):
 def fold(text: str) -> str:
     """Lower case without diacritics ("Côte" -> "cote")."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    # composed again: Hangul syllables decompose into letters that are not marks, and must stay one character
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).lower()
 
 
 def initials(name: str) -> str:
@@ -178,7 +179,9 @@ def month_names(lang: str) -> dict[str, int]:
     """Folded month names and abbreviations of ``lang`` (all CLDR contexts and widths) -> 1..12."""
     out: dict[str, int] = {}
     for _, num, key in _month_forms(lang):
-        if len(key) >= 3:
+        # two letters are too few to tell a month from a word, except a figure and the month sign of Chinese,
+        # Japanese or Korean ("3月", "3월"), which is a month and nothing else
+        if len(key) >= 3 or key[-1:] in ("月", "월"):
             out.setdefault(key, num)
     return out
 

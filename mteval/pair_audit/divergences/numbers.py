@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
 from typing import Sequence
@@ -106,6 +106,20 @@ _IMPERIAL_AFTER = re.compile(r"[\s-]?(?:degrees?\s|derajat\s)?(?:°\s?)?(?P<unit
 CONVERSION_TOLERANCE = Decimal("0.05")
 
 _TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+#: where CLDR's grouping symbol is a space (fr, ru, pl, sv, ...), print and news use it as a no-break, narrow
+#: or plain space: "1 000,5" is one figure; only whole groups of three after a head of one to three digits
+_SPACE_GROUPS = "\u00a0\u202f\u2009 "
+_SPACED_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[" + _SPACE_GROUPS + r"]\d{3}(?!\d))+(?:[.,]\d+)?"
+                           r"|(?<![\d.,])\d+(?:[.,]\d+)*")
+#: scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): a number glued to
+#: their letters is still a number ("1200家", "3月"), where a Latin letter glued to it makes a code ("A4")
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uf900-\ufaff\uff66-\uff9f]")
+#: Arabic writes "and", "by", "for", "as" and "so" as one-letter prefixes, before figures too ("و١٢٠٠")
+_ARABIC_PROCLITICS = "\u0648\u0628\u0644\u0643\u0641"
+#: full-width digits, point and percent sign (Chinese and Japanese text) read as the ASCII ones, one character
+#: for one; not the full-width comma, which separates clauses there ("300亿元，3万人")
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + k): str(k) for k in range(10)} | {"．": ".", "％": "%"})
 _WORD = wordfreqs.WORD
 _ORD_NUM = re.compile(r"\b(?:ke-?(\d+)|(\d+)(?:st|nd|rd|th))\b", re.IGNORECASE)
 _COLLECTIVE_AFTER = re.compile(r" [a-z]")
@@ -115,7 +129,8 @@ _RANGE_TAIL = re.compile(r"\b(\d{4})\s?[-–]\s?(\d{2})\b")
 # style, "21.00") or alone ("9 p.m."), only with a marker: "pukul"/"jam" before it, or a.m./p.m., a
 # time zone or "local time" after it, since "21.00" alone may be a decimal ("stood at 6.60").
 _CLOCK_BEFORE = r"(?P<pre>\b(?:pukul|pkl\.?|jam)\s+)?"
-_CLOCK = re.compile(_CLOCK_BEFORE + r"(?<![\d.,:])(?P<h>\d{1,2})(?:(?P<sep>[.:])(?P<m>\d{2}))?(?!\d|[.:,]\d)"
+# "h" between hour and minutes is French (and Canadian CLDR) usage: "15 h 30", "15h30"
+_CLOCK = re.compile(_CLOCK_BEFORE + r"(?<![\d.,:])(?P<h>\d{1,2})(?:(?P<sep>[.:]|\s?h\s?)(?P<m>\d{2}))?(?!\d|[.:,]\d)"
                     r"(?P<post>\s?(?:(?P<ap>[ap])\.?\s?m\b\.?|WIB|WITA|WIT|GMT|UTC|EST|EDT|hrs\b|local time|"
                     r"waktu setempat)|\s(?P<part>pagi|siang|sore|malam)\b)?", re.IGNORECASE)
 
@@ -167,6 +182,12 @@ def _scale_after(text: str, end: int, lang: str | None, currency: bool) -> tuple
     Long forms also count in the plural and misspelt by a letter or two ("millions", "trilion",
     "triloiun": news copy is typed fast); short forms only against the number or after a currency.
     """
+    if end < len(text) and _UNSPACED.match(text[end]):  # no space ends the word: the scale word is a prefix
+        for code in langs_of(lang):
+            for form, (factor, _) in sorted(cldr.scale_words(code).items(), key=lambda item: -len(item[0])):
+                if text.startswith(form, end):
+                    return factor, end + len(form)
+        return None, end
     m = re.match(r"(\s?)([^\W\d_]+)\.?(?![\w])", text[end:end + 24])
     if not m:
         return None, end
@@ -215,6 +236,8 @@ def _months(lang: str | None) -> dict[str, int]:
     return out
 
 
+#: the month and day signs of Chinese, Japanese and Korean dates ("3月5日", "3월 5일")
+_UNSPACED_DATES = re.compile(r"\d\s?[月월]")
 #: what joins the two days of a range: a dash, or "hingga"/"sampai" ("13 hingga 15 Maret"), "to"/"through"
 _DAY_RANGE = r"(?:\s?[-–]\s?|\s(?:hingga|sampai|s/d|to|through)\s)"
 #: a numeric day/month after a weekday, as Indonesian news dates its reports ("Jumat 23/8", "Senin (5/3)")
@@ -236,6 +259,10 @@ def dates(text: str, lang: str | None) -> list[Quantity]:
     my = r"\b" + mon + r",?\s+(?P<y>\d{4})\b"
     # English writes month-day, Indonesian (and most languages) day-month: try the text's own order first
     patterns = (mdy, dmy, md, dm, my) if lang == "en" else (dmy, mdy, dm, md, my)
+    if _UNSPACED_DATES.search(text):
+        # CLDR's y年M月d日 (zh, ja) and y년 M월 d일 (ko): year, month name ("3月") and day, no spaces needed
+        patterns = (r"(?<!\d)(?:(?P<y>\d{4})\s?[年년]\s?)?" + mon + r"\s?(?P<d>\d{1,2})\s?[日号號일]",
+                    r"(?<!\d)(?P<y>\d{4})\s?[年년]\s?" + mon, *patterns)
     out: list[Quantity] = []
     taken = [False] * (len(text) + 1)
     folded = cldr.fold(text) if len(cldr.fold(text)) == len(text) else text.lower()
@@ -327,6 +354,13 @@ def _opens_name(text: str, m: re.Match) -> bool:
 
 def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> list[Quantity]:
     """Dates, ordinals, weekdays and numbers of one sentence in ``lang`` (non-overlapping)."""
+    original, text = text, text.translate(_FULL_WIDTH)
+    if text == original:
+        return _quantities(text, lang, taken)
+    return [replace(q, text=original[q.start:q.end]) for q in _quantities(text, lang, taken)]
+
+
+def _quantities(text: str, lang: str | None, taken: list[bool] | None) -> list[Quantity]:
     taken = taken if taken is not None else [False] * (len(text) + 1)
     out: list[Quantity] = []
 
@@ -378,13 +412,14 @@ def quantities(text: str, lang: str | None, taken: list[bool] | None = None) -> 
         if free(q.start, q.end):
             add(q)
     range_tail = {m.start(2): m.group(1)[:2] for m in _RANGE_TAIL.finditer(text)}
-    for m in _TOKEN.finditer(text):
+    space_grouped = bool(lang) and cldr.number_symbols(lang)[1] in _SPACE_GROUPS
+    for m in (_SPACED_TOKEN if space_grouped else _TOKEN).finditer(text):
         a, b = m.start(), m.end()
-        if not free(a, b) or (b < len(text) and (text[b].isalpha() and not _unit_glued(text, b, lang))):
+        if not free(a, b) or (b < len(text) and (_glues(text[b]) and not _unit_glued(text, b, lang))):
             continue
-        if a > 0 and text[a - 1].isalpha() and not _currency_before(text, a):
+        if a > 0 and _glues(text[a - 1]) and not _currency_before(text, a) and not _proclitic(text, a):
             continue
-        values = parse_number(m.group(0), lang)
+        values = parse_number(re.sub(f"[{_SPACE_GROUPS}]", "", m.group(0)), lang)
         if not values:
             continue
         if a in range_tail:
@@ -426,9 +461,9 @@ def clock_times(text: str) -> list[Quantity]:
     zero, a.m./p.m. or a part of the day ("pagi", "malam") reads both ways ("pukul 9" is 09:00 or 21:00)."""
     out = []
     for m in _CLOCK.finditer(text):
-        sep, pre = m.group("sep"), (m.group("pre") or "").strip().lower()
+        sep, pre = (m.group("sep") or "").strip(), (m.group("pre") or "").strip().lower()
         marked = bool(pre or m.group("post"))
-        if not (sep == ":" or (sep == "." and marked) or (not sep and (m.group("ap") or m.group("part")
+        if not (sep in (":", "h") or (sep == "." and marked) or (not sep and (m.group("ap") or m.group("part")
                                                                      or pre.startswith(("pukul", "pkl"))))):
             continue
         h, minute = int(m.group("h")), int(m.group("m") or 0)
@@ -515,6 +550,16 @@ def metric_counterparts(value: Decimal, text: str, end: int) -> frozenset[str]:
     first = (lo / step).to_integral_value(ROUND_HALF_UP)
     count = int((hi / step).to_integral_value(ROUND_DOWN) - first) + 1
     return frozenset(f"num:{canonical((first + k) * step)}" for k in range(max(0, count)))
+
+
+def _glues(char: str) -> bool:
+    """Whether a letter written against a figure makes one word with it (see :data:`_UNSPACED`)."""
+    return char.isalpha() and not _UNSPACED.match(char)
+
+
+def _proclitic(text: str, pos: int) -> bool:
+    """An Arabic one-letter prefix standing alone before the figure at ``pos`` ("و١٢٠٠" = "and 1200")."""
+    return text[pos - 1] in _ARABIC_PROCLITICS and (pos == 1 or not text[pos - 2].isalpha())
 
 
 def _currency_before(text: str, pos: int) -> bool:
