@@ -57,7 +57,7 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
             f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); re-encode it as UTF-8."
         ) from None
     if not allow_empty and not text.strip():
-        raise InputError(f"{path}: the file is empty.")
+        raise InputError(f"{path}: the file is empty." if not text else f"{path}: holds only blank lines or spaces.")
     return text
 
 

@@ -183,4 +183,6 @@ class _LineReader:
 
     def check_not_empty(self) -> None:
         if not self._text_seen:
+            if self.lines:
+                raise InputError(f"{self.path}: holds only blank lines or spaces.")
             raise InputError(f"{self.path}: the file is empty.")
