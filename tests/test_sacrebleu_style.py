@@ -187,6 +187,9 @@ def test_intervals_sign_like_sacrebleu_and_its_other_flags_are_not_misread(two_s
               for entry in json.loads(sacrebleu(ref, "-i", a, "-m", "bleu", "chrf", "ter", "-ci", "-f", "json"))}
     assert ours == {"bleu": theirs["BLEU"], "chrf": theirs["chrF2"], "ter": theirs["TER"]}
     assert "bs:1000|seed:12345" in ours["bleu"]
+    # sentence-level scores say how they were made too, as sacrebleu -sl does on every line
+    segments = mteval("score", ref, "-i", a, "-m", "bleu", "-sl").stdout
+    assert segments.splitlines()[-1] == "# bleu: " + sacrebleu(ref, "-i", a, "-m", "bleu", "-sl").split(" = ")[0][5:]
     # sacrebleu's -s (smoothing) is refused, not taken for -sl
     result = mteval("score", ref, "-i", a, "-s", "floor")
     assert result.returncode == 2 and "sacrebleu's -s is not supported" in result.stderr

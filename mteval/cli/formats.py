@@ -63,6 +63,9 @@ def print_segment_scores(per_metric: Mapping[str, Sequence[float]], *, fmt: str,
         print_json({**meta, "segments": [dict(zip(metrics, row)) for row in rows]})
     else:  # text and tsv: a header, then one tab-separated line per segment
         print_tsv(["segment", *metrics], [[i + 1, *row] for i, row in enumerate(rows)], width=width)
+        if fmt == "text":  # how the scores were made, as sacrebleu -sl says on every line
+            for metric, signature in (meta.get("signatures") or {}).items():
+                print(f"# {metric}: {signature}")
 
 
 # -- `mteval run` / `compare` ----------------------------------------------------------------------

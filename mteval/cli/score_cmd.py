@@ -10,7 +10,7 @@ import argparse
 
 from mteval.errors import InputError
 from mteval.documents.loaders import STDIN, read_lines
-from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer
+from mteval.metrics.lexical import LEXICAL_METRICS, LexicalScorer, signatures
 from mteval.cli.formats import print_corpus_scores, print_segment_scores
 from mteval.cli.options import (add_bootstrap_options, add_sacrebleu_options, bootstrap_samples, decimals,
                                 lexical_options)
@@ -66,8 +66,9 @@ def execute(args: argparse.Namespace, command: str) -> int:
     scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics,
                            options=lexical_options(args))
     if args.sentence_level:
+        signed = signatures(args.metrics, options=lexical_options(args), n_references=len(streams), segment=True)
         print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=width,
-                             meta=meta)
+                             meta={**meta, "signatures": signed})
         return 0
     if not hypotheses:
         raise InputError(f"{hyp_name} has no lines to score.")

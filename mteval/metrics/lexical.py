@@ -186,11 +186,12 @@ def signed_evaluator(name: str, options: LexicalOptions | None = None, n_referen
 
 
 def signatures(metrics: Sequence[str] = LEXICAL_METRICS, *, options: LexicalOptions | None = None,
-               n_references: int = 1) -> dict[str, str]:
-    """sacrebleu signatures of ``metrics`` for ``n_references`` references per segment."""
+               n_references: int = 1, segment: bool = False) -> dict[str, str]:
+    """sacrebleu signatures of ``metrics`` for ``n_references`` references per segment (``segment``: of the
+    sentence-level scores, BLEU with effective order)."""
     result = {}
     for name in metrics:
-        metric = make_metric(name, options=options)
+        metric = make_metric(name, segment=segment, options=options)
         metric.corpus_score(["-"], [["-"]] * n_references)  # sacrebleu signs only after it has seen the reference count
         result[name] = str(metric.get_signature())
     return result
