@@ -33,27 +33,17 @@ class HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: {shown})"
 
 
-class _RenamedOption(argparse.Action):
-    """An old spelling that meant different things in different commands: refused with one sentence."""
+class _RefusedOption(argparse.Action):
+    """An option refused with one sentence, ``reason`` with ``{option}`` for the spelling used: an old spelling
+    that meant different things in different commands, or a sacrebleu flag mteval does not take. Registered by
+    name, it also keeps argparse from reading it as the start of another option (``-s`` would be taken for ``-sl``)."""
 
-    def __init__(self, option_strings, dest, replacement: str = "", **kwargs):
-        self.replacement = replacement
+    def __init__(self, option_strings, dest, reason: str = "", **kwargs):
+        self.reason = reason
         super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.error(f"{option_string} is gone because it meant two things; use {self.replacement}.")
-
-
-class _UnsupportedOption(argparse.Action):
-    """A sacrebleu flag mteval does not take: refused in one sentence. Registered by name, it also keeps
-    argparse from reading it as the start of another option (``-s`` would otherwise be taken for ``-sl``)."""
-
-    def __init__(self, option_strings, dest, instead: str = "", **kwargs):
-        self.instead = instead
-        super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS, **kwargs)
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        parser.error(f"sacrebleu's {option_string} is not supported here; {self.instead}.")
+        parser.error(self.reason.format(option=option_string))
 
 
 #: sacrebleu flags that are not supported, and what to do instead
@@ -79,8 +69,8 @@ def add_bootstrap_options(parser: argparse.ArgumentParser, *, default_samples: i
                        help="sacrebleu's switch for confidence intervals: --bootstrap 1000 unless -cin says otherwise")
     group.add_argument("--bootstrap-seed", type=int, default=SACREBLEU_SEED, metavar="SEED",
                        help="seed of the bootstrap resamples and randomization trials, sacrebleu's by default")
-    group.add_argument("--seed", action=_RenamedOption, replacement="--bootstrap-seed (resampling) or "
-                       "--decode-seed (translation)")
+    group.add_argument("--seed", action=_RefusedOption, reason="{option} is gone because it meant two things; use "
+                       "--bootstrap-seed (resampling) or --decode-seed (translation).")
     parser.set_defaults(default_bootstrap=default_samples)
 
 
@@ -126,7 +116,8 @@ def add_sacrebleu_options(parser: argparse.ArgumentParser, *, language_pair_sets
                        help="decimals of the printed scores (default: 4; in run's score table, "
                             "each metric's own)")
     for flags, instead in _UNSUPPORTED.items():
-        group.add_argument(*flags, action=_UnsupportedOption, instead=instead, dest=f"unsupported_{flags[1][2:]}")
+        group.add_argument(*flags, action=_RefusedOption, dest=f"unsupported_{flags[1][2:]}",
+                           reason=f"sacrebleu's {{option}} is not supported here; {instead}.")
 
 
 def split_language_pair(value: str) -> tuple[str, str]:

@@ -63,10 +63,10 @@ def execute(args: argparse.Namespace, command: str) -> int:
             raise InputError(
                 f"{hyp_name} has {len(hypotheses)} lines but {path} has {len(stream)}; they must pair up line by line."
             )
-    scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics,
-                           options=lexical_options(args))
+    options = lexical_options(args)
+    scorer = LexicalScorer(hypotheses=hypotheses, references=streams, metrics=args.metrics, options=options)
     if args.sentence_level:
-        signed = signatures(args.metrics, options=lexical_options(args), n_references=len(streams), segment=True)
+        signed = signatures(args.metrics, options=options, n_references=len(streams), segment=True)
         print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=width,
                              meta={**meta, "signatures": signed})
         return 0

@@ -194,22 +194,23 @@ def _month_words(lang: str) -> frozenset[str]:
                      for name in width.values())
 
 
+#: how a document's input was cut, and the rules named for its sides when no splitter ran
+_CUT_RULES = {"line-parallel": "one segment per line (line-parallel)",
+              "line-parallel, roles inferred": "one segment per line (line-parallel), roles inferred",
+              "pre-split": "one sentence per line (pre-split)"}
+
+
 def segmentation_provenance(documents) -> dict[str, object]:
     """Which rules split each side of ``documents`` (DocumentPair-like: languages, presplit, line_parallel), and
     how the input was cut (``cuts``: split into sentences, pre-split, line-parallel with or without roles)."""
     record: dict[str, dict[str, str]] = {"source": {}, "reference": {}}
     cuts: set[str] = set()
     for doc in documents:
-        cuts.add(("line-parallel, roles inferred" if doc.line_roles else "line-parallel") if doc.line_parallel
-                 else "pre-split" if doc.presplit else "split into sentences")
+        cut = (("line-parallel, roles inferred" if doc.line_roles else "line-parallel") if doc.line_parallel
+               else "pre-split" if doc.presplit else "split into sentences")
+        cuts.add(cut)
         for side, lang in (("source", doc.source_lang), ("reference", doc.reference_lang)):
-            if doc.line_parallel:
-                rules = "one segment per line (line-parallel)" + (", roles inferred" if doc.line_roles else "")
-            elif doc.presplit:
-                rules = "one sentence per line (pre-split)"
-            else:
-                rules = segmentation_rules(lang)
-            record[side].setdefault(lang, rules)
+            record[side].setdefault(lang, _CUT_RULES.get(cut) or segmentation_rules(lang))
     return {"splitter": "mteval.documents.segment", **record, "cuts": sorted(cuts)}
 
 

@@ -49,9 +49,10 @@ def _sentence_errors(i: int, text: str, line: str, reference_text: str, bead: in
     source_lang, target_lang = languages
     # spelled-out numbers and ordinal words are soft, as in the pair audit: counterparts, never missing; a
     # name in another script than the MT's cannot be looked for by its spelling ("Li Keqiang" in Chinese MT)
+    line_script = _script(line)
     source_items = [item for item in extract(text, source_lang, target_lang)
                     if item.kind != "weekday" and not item.soft
-                    and (item.kind != "name" or _script(item.text) == _script(line))]
+                    and (item.kind != "name" or _script(item.text) == line_script)]
     if not source_items:
         return []
     mt_items = extract(line, target_lang, source_lang)
