@@ -369,7 +369,9 @@ def run(args) -> dict:
         if args.split == "dev" and args.show_misses and edit != "merge":
             for (c, a), h in zip(sel, hits):
                 if not h:
-                    print(f"--- missed {edit} {c.doc.key()} {c.expect}")
+                    site = ("parallel site" if edit not in ("drop", "insert")
+                            or parallel_site(c, clean_audit[c.doc.key()]) else "not a parallel site")
+                    print(f"--- missed {edit} {c.doc.key()} {c.expect} ({site})")
                     for b in a.beads:
                         print(f"   {b.source}:{b.reference}", " | ".join(c.doc.src[i][:70] for i in b.source), "||",
                               " | ".join(c.ref[j][:70] for j in b.reference))

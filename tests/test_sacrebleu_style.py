@@ -324,3 +324,15 @@ def test_a_missing_mecab_is_one_sentence(monkeypatch):
     monkeypatch.setattr(tokenizer_ja_mecab, "MeCab", None)
     with pytest.raises(InputError, match=r"'ja-mecab' tokenizer cannot start here: it needs mecab-python3 and ipadic"):
         score_corpus(hypotheses=["a"], references=["a"], metrics=["bleu"], options=LexicalOptions(target_lang="ja"))
+
+
+def test_json_scores_are_rounded_to_an_explicit_width_as_sacrebleu_rounds_them(english):
+    _, hyp, ref, _ = english
+    theirs = json.loads(sacrebleu(ref, "-i", hyp, "-m", "bleu", "-w", "2", "-f", "json"))
+    ours = json.loads(mteval("score", ref, "-i", hyp, "-m", "bleu", "-w", "2", "-f", "json").stdout)
+    assert ours["scores"]["bleu"]["score"] == theirs["score"]
+    full = json.loads(mteval("score", ref, "-i", hyp, "-m", "bleu", "-f", "json").stdout)["scores"]["bleu"]["score"]
+    assert full != round(full, 2)  # without -w, JSON keeps every digit
+    rows = json.loads(mteval("score", ref, "-i", hyp, "-m", "chrf", "-sl", "-w", "1", "-f", "json").stdout)["segments"]
+    assert all(row["chrf"] == round(row["chrf"], 1) for row in rows)
+    assert any(row["chrf"] != int(row["chrf"]) for row in rows)

@@ -34,13 +34,25 @@ def print_bare(rows: Sequence[Sequence[float | None]], *, width: int, stream=sys
 # -- `mteval score` --------------------------------------------------------------------------------
 
 
+def _rounded(value: float | None, json_decimals: int | None) -> float | None:
+    return value if value is None or json_decimals is None else round(value, json_decimals)
+
+
+def _score_dict(score, json_decimals: int | None) -> dict[str, Any]:
+    data = score.to_dict()
+    for key in ("score", "ci_low", "ci_high"):
+        data[key] = _rounded(data[key], json_decimals)
+    return data
+
+
 def print_corpus_scores(scores: Mapping[str, Any], *, title: str, fmt: str, score_only: bool, width: int,
-                        meta: Mapping[str, Any]) -> None:
-    """Corpus scores of one system (``MetricScore`` per metric)."""
+                        meta: Mapping[str, Any], json_decimals: int | None = None) -> None:
+    """Corpus scores of one system (``MetricScore`` per metric); JSON keeps full precision unless
+    ``json_decimals`` (an explicit ``-w``) rounds it, as sacrebleu's JSON is rounded to ``-w``."""
     if score_only:
         print_bare([[s.score] for s in scores.values()], width=width)
     elif fmt == "json":
-        print_json({**meta, "scores": {name: s.to_dict() for name, s in scores.items()}})
+        print_json({**meta, "scores": {name: _score_dict(s, json_decimals) for name, s in scores.items()}})
     elif fmt == "tsv":
         rows = [[name, s.score, s.ci_low, s.ci_high, s.n_segments, s.signature] for name, s in scores.items()]
         print_tsv(["metric", "score", "ci_low", "ci_high", "segments", "signature"], rows, width=width)
@@ -52,15 +64,16 @@ def print_corpus_scores(scores: Mapping[str, Any], *, title: str, fmt: str, scor
 
 
 def print_segment_scores(per_metric: Mapping[str, Sequence[float]], *, fmt: str, score_only: bool, width: int,
-                         meta: Mapping[str, Any]) -> None:
-    """Sentence-level scores of one system, one line per segment."""
+                         meta: Mapping[str, Any], json_decimals: int | None = None) -> None:
+    """Sentence-level scores of one system, one line per segment (JSON rounded as in ``print_corpus_scores``)."""
     metrics = list(per_metric)
     n = len(next(iter(per_metric.values()), []))
     rows = [[per_metric[m][i] for m in metrics] for i in range(n)]
     if score_only:
         print_bare(rows, width=width)
     elif fmt == "json":
-        print_json({**meta, "segments": [dict(zip(metrics, row)) for row in rows]})
+        print_json({**meta, "segments": [{m: _rounded(v, json_decimals) for m, v in zip(metrics, row)}
+                                         for row in rows]})
     else:  # text and tsv: a header, then one tab-separated line per segment
         print_tsv(["segment", *metrics], [[i + 1, *row] for i, row in enumerate(rows)], width=width)
         if fmt == "text":  # how the scores were made, as sacrebleu -sl says on every line

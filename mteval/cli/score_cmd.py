@@ -54,7 +54,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
         for note in streamed.notes:
             warn(f"note: {note}")
         print_corpus_scores(streamed.scores, title=f"{hyp_name} vs {refs} ({streamed.n_segments} segments)",
-                            fmt=args.format, score_only=args.score_only, width=width, meta=meta)
+                            fmt=args.format, score_only=args.score_only, width=width, meta=meta,
+                            json_decimals=args.width)
         return 0
     hypotheses = read_lines(args.hyp)
     streams = [read_lines(path) for path in reference_paths]
@@ -68,13 +69,13 @@ def execute(args: argparse.Namespace, command: str) -> int:
     if args.sentence_level:
         signed = signatures(args.metrics, options=options, n_references=len(streams), segment=True)
         print_segment_scores(scorer.segment_scores(), fmt=args.format, score_only=args.score_only, width=width,
-                             meta={**meta, "signatures": signed})
+                             meta={**meta, "signatures": signed}, json_decimals=args.width)
         return 0
     if not hypotheses:
         raise InputError(f"{hyp_name} has no lines to score.")
     scores = scorer.corpus(n_bootstrap=n_bootstrap, seed=args.bootstrap_seed)
     print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
-                        score_only=args.score_only, width=width, meta=meta)
+                        score_only=args.score_only, width=width, meta=meta, json_decimals=args.width)
     return 0
 
 
