@@ -87,10 +87,12 @@ class GateReport:
         return "\n".join(lines) + "\n"
 
     def to_junit(self) -> str:
+        """One test case per metric, named with both systems (a dashboard lists cases without their suite)."""
         failures = sum(v.regression for v in self.verdicts)
+        systems = f"{self.candidate_system} vs {self.baseline_system}"
         cases = []
         for v in self.verdicts:
-            name = quoteattr(_xml_text(f"{v.metric} ({self.part})"))
+            name = quoteattr(_xml_text(f"{v.metric} ({self.part}): {systems}"))
             body = ""
             if v.regression:
                 reason = _xml_text(v.reason)
@@ -98,7 +100,7 @@ class GateReport:
             cases.append(f'    <testcase classname="mteval.gate" name={name}>{body}</testcase>')
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuite name="mteval gate" tests="{len(self.verdicts)}" failures="{failures}" errors="0">\n'
+            f'<testsuite name={quoteattr(_xml_text("mteval gate: " + systems))} tests="{len(self.verdicts)}" failures="{failures}" errors="0">\n'
             + "\n".join(cases)
             + "\n</testsuite>\n"
         )

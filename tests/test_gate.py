@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,9 @@ def test_gate_passes_against_itself_and_fails_a_worse_model(gate_runs, tmp_path)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     junit = (tmp_path / "f.xml").read_text()
     assert 'failures="1"' in junit and "<failure" in junit
+    suite = ET.fromstring(junit)
+    assert suite.get("name") == "mteval gate: bad vs good"
+    assert [case.get("name") for case in suite] == ["chrf (whole): bad vs good"]
 
 
 def test_gate_significance_uses_stored_segments(gate_runs):
