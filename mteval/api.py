@@ -12,7 +12,7 @@ from mteval.documents.loaders import attach_system, file_record, load_corpus
 from mteval.metrics.base import LEXICAL_METRICS
 from mteval.pair_audit.review import load_review
 from mteval.pipeline.chunks import DEFAULT_CHUNK_SIZE
-from mteval.pipeline.run import EvaluationSettings, evaluate_corpus
+from mteval.pipeline.run import EvaluationSettings, default_lexical_options, evaluate_corpus
 from mteval.results.records import Results
 
 
@@ -94,6 +94,17 @@ def _comet_choice(metrics: Sequence[str], comet_model: str | None) -> str | None
     return comet_model
 
 
+def _lexical_options(tokenize: str | None, lowercase: bool, docs: Corpus):
+    """sacrebleu's -tok/-lc as the CLI reads them; None (no choice made) leaves the run's default."""
+    if tokenize is None and not lowercase:
+        return None
+    from sacrebleu.metrics.bleu import BLEU
+
+    if tokenize is not None and tokenize not in BLEU.TOKENIZERS:
+        raise InputError(f"tokenize='{tokenize}' is not one of sacrebleu's tokenizers: {', '.join(BLEU.TOKENIZERS)}.")
+    return replace(default_lexical_options(docs), tokenize=tokenize, lowercase=bool(lowercase))
+
+
 def evaluate(
     *,
     corpus: Any = None,
@@ -110,6 +121,11 @@ def evaluate(
     comet_precision: str = "auto",
     n_bootstrap: int = 1000,
     seed: int = 12345,
+    n_trials: int = 10000,
+    n_paired_bootstrap: int | None = None,
+    paired_compat: str = "mteval",
+    tokenize: str | None = None,
+    lowercase: bool = False,
     engine: str = "auto",
     beam_size: int = 4,
     batch_size: int = 16,
@@ -145,7 +161,13 @@ def evaluate(
     false alarms no longer take their bead out of the parallel part.
 
     Asking for COMET in ``metrics=`` needs ``comet_model=``; an unknown
-    metric raises ``ValueError`` naming the known ones.
+    metric raises ``ValueError`` naming the known ones. ``tokenize=`` and
+    ``lowercase=`` are sacrebleu's ``-tok`` and ``-lc`` (BLEU only; the
+    default tokenizer is sacrebleu's for ``reference_lang``). The paired
+    tests take ``n_trials=`` approximate-randomization trials and
+    ``n_paired_bootstrap=`` resamples (default ``n_bootstrap``, or 1000 with
+    ``paired_compat="sacrebleu"``, which computes p-values exactly as
+    ``sacrebleu --paired-bs/--paired-ar`` does).
 
     The documents go through ``chunk_size`` at a time. ``out=`` (a directory)
     streams them to ``out/results.jsonl`` as they finish and writes the summary
@@ -163,7 +185,9 @@ def evaluate(
     decode = DecodeSettings(beam_size=beam_size, max_length=max_length, batch_size=batch_size, device=device)
     translators = make_translators(models, engine=engine, settings=decode, cache=translation_cache)
     settings = EvaluationSettings(
-        metrics=tuple(metrics), n_bootstrap=n_bootstrap, seed=seed, comet_model=comet_model,
+        metrics=tuple(metrics), n_bootstrap=n_bootstrap, n_trials=n_trials, n_paired_bootstrap=n_paired_bootstrap,
+        paired_compat=paired_compat, seed=seed, comet_model=comet_model,
+        lexical_options=_lexical_options(tokenize, lowercase, docs),
         comet_precision=comet_precision, embedder=embedder, baseline=baseline, align_with=align_with,
         review=None if review is None else load_review(review),
     )

@@ -336,3 +336,28 @@ def test_json_scores_are_rounded_to_an_explicit_width_as_sacrebleu_rounds_them(e
     rows = json.loads(mteval("score", ref, "-i", hyp, "-m", "chrf", "-sl", "-w", "1", "-f", "json").stdout)["segments"]
     assert all(row["chrf"] == round(row["chrf"], 1) for row in rows)
     assert any(row["chrf"] != int(row["chrf"]) for row in rows)
+
+
+def test_evaluate_takes_the_significance_and_tokenizer_options_of_the_command_line(two_systems):
+    import mteval as api
+    from mteval.errors import InputError
+
+    src, ref, a, b = two_systems
+    results = api.evaluate(source=src, reference=ref, line_parallel=True, hypotheses={"a": a, "b": b},
+                           metrics=("bleu",), n_bootstrap=50, paired_compat="sacrebleu", n_paired_bootstrap=200,
+                           n_trials=300, tokenize="intl", lowercase=True)
+    tests = results.significance["whole"]
+    assert tests["paired_bootstrap"]["n_resamples"] == 200 and tests["approximate_randomization"]["n_resamples"] == 300
+
+    def theirs(*flags):
+        return json.loads(sacrebleu(ref, "-i", a, b, "-m", "bleu", "-tok", "intl", "-lc", "-f", "json", *flags))[1]
+
+    assert tests["paired_bootstrap"]["results"]["b"]["bleu"]["p_value"] == pytest.approx(
+        theirs("--paired-bs", "-pbsn", "200")["BLEU"]["p_value"])
+    assert tests["approximate_randomization"]["results"]["b"]["bleu"]["p_value"] == pytest.approx(
+        theirs("--paired-ar", "-parn", "300")["BLEU"]["p_value"])
+    signature = results.provenance["metrics"]["bleu"]
+    assert "case:lc" in signature and "tok:intl" in signature
+    for wrong, named in ((dict(paired_compat="sacreblue"), "paired_compat"), (dict(tokenize="nope"), "tokenize='nope'")):
+        with pytest.raises(InputError, match=named):
+            api.evaluate(source=src, reference=ref, line_parallel=True, hypotheses={"a": a}, metrics=("bleu",), **wrong)

@@ -68,7 +68,7 @@ def evaluate_corpus(
         raise InputError(f"The chunk size must be at least 1 document, not {chunk_size}.")
     settings = settings or EvaluationSettings()
     if settings.lexical_options is None:
-        settings = replace(settings, lexical_options=_default_lexical_options(corpus))
+        settings = replace(settings, lexical_options=default_lexical_options(corpus))
     clock, skipped = StageClock(), []
     provenance = base_provenance(corpus, settings)
     stages = _stages(corpus, translators, settings, progress, provenance, skipped)
@@ -257,7 +257,7 @@ def _make_auditor(settings: EvaluationSettings) -> PairAuditor:
     return PairAuditor(embedder=embedder, cache=cache, align_with=settings.align_with)
 
 
-def _default_lexical_options(corpus: Corpus) -> LexicalOptions:
+def default_lexical_options(corpus: Corpus) -> LexicalOptions:
     """sacrebleu's BLEU tokenizer for the corpus's reference language (zh, ja, ko have their own)."""
     from mteval.documents.languages import base_language
 

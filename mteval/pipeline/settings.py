@@ -46,6 +46,8 @@ class EvaluationSettings:
                                                     or self.n_paired_bootstrap < 1):
             raise InputError(f"n_paired_bootstrap (--paired-bs-n) must be a positive number of resamples, "
                              f"not {self.n_paired_bootstrap!r}.")
+        if self.paired_compat not in ("mteval", "sacrebleu"):
+            raise InputError(f"paired_compat (--paired-compat) is 'mteval' or 'sacrebleu', not {self.paired_compat!r}.")
 
     @property
     def lexical_metrics(self) -> list[str]:
