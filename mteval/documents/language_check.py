@@ -10,10 +10,12 @@ Bosnian/Croatian/Serbian) are not warned about against each other.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Sequence
 
 from mteval.documents.languages import base_language, language_name
+from mteval.documents.scripts import HAN_KANA
 
 #: fewer letters than this: too little text to judge (about 20 words of Latin script)
 MIN_LETTERS = 100
@@ -64,10 +66,13 @@ def language_warning(texts: Sequence[str], declared: str, *, side: str, doc_id: 
             f"(py3langid, probability {probability:.2f}); check the language options and the order of the files.")
 
 
+_HAN_KANA = re.compile(f"[{HAN_KANA}]")
+
+
 def _letters(text: str) -> int:
     """Letters of ``text``, a Han or kana character counted as three (a word's worth: 30 characters of Chinese say
     about what 100 Latin letters do)."""
-    return sum(3 if "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" else 1 for c in text if c.isalpha())
+    return sum(3 if _HAN_KANA.match(c) else 1 for c in text if c.isalpha())
 
 
 def language_warnings(source: Sequence[str], reference: Sequence[str], source_lang: str, reference_lang: str,

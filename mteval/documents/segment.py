@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from mteval.documents import cldr
 from mteval.documents.languages import base_language, standard_language
 
 ROLES = ("body", "related_link", "byline", "copyright")
@@ -177,21 +178,8 @@ def _no_sentence_end(before: str, after: str, lang: str) -> bool:
         return True
     if re.search(r"(?<!\d)\d{1,2}\.$", before):
         word = re.match(r"\w+", after)
-        return bool(word) and word.group(0).lower() in _month_words(base_language(lang))
+        return bool(word) and cldr.fold(word.group(0)) in cldr.month_names(base_language(lang))
     return False
-
-
-@lru_cache(maxsize=None)
-def _month_words(lang: str) -> frozenset[str]:
-    """Lower-case CLDR month names of ``lang``, wide and abbreviated."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        months = Locale.parse(lang).months
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(name.lower().rstrip(".") for context in months.values() for width in context.values()
-                     for name in width.values())
 
 
 #: how a document's input was cut, and the rules named for its sides when no splitter ran

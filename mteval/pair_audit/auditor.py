@@ -21,16 +21,19 @@ from mteval.pair_audit.records import Audit, Bead
 
 #: the packages whose code decides an audit; their digest is part of the cache key and the fingerprint
 _AUDIT_PACKAGES = ("mteval.pair_audit", "mteval.pair_audit.align", "mteval.pair_audit.divergences")
+#: ... and the modules below them that do too (the locale data and script ranges names and numbers are read with)
+_AUDIT_MODULES = (("mteval.documents", "cldr.py"), ("mteval.documents", "scripts.py"))
 
 
 @lru_cache(maxsize=1)
 def aligner_code_digest() -> str:
     digest = hashlib.sha256()
-    for package in _AUDIT_PACKAGES:
-        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                digest.update(f"{package}/{entry.name}".encode())
-                digest.update(entry.read_bytes())
+    files = [(package, entry) for package in _AUDIT_PACKAGES
+             for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name) if entry.name.endswith(".py")]
+    files += [(package, resources.files(package) / name) for package, name in _AUDIT_MODULES]
+    for package, entry in files:
+        digest.update(f"{package}/{entry.name}".encode())
+        digest.update(entry.read_bytes())
     return digest.hexdigest()
 
 

@@ -47,7 +47,8 @@ from typing import Sequence
 
 import numpy as np
 
-from mteval.pair_audit.divergences import abbreviations, cldr, wordfreqs
+from mteval.documents import cldr
+from mteval.pair_audit.divergences import abbreviations, wordfreqs
 
 #: cosine of two name strings' embeddings above which a translated name matches its candidate
 EMBED_MIN_SIMILARITY = 0.85

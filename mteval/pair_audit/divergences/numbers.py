@@ -28,7 +28,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
 from typing import Sequence
 
-from mteval.pair_audit.divergences import cldr, wordfreqs
+from mteval.documents import cldr, scripts
+from mteval.pair_audit.divergences import wordfreqs
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,7 @@ _SPACED_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[" + _SPACE_GROUPS + r"]\d{3}(
                            r"|(?<![\d.,])\d+(?:[.,]\d+)*")
 #: scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): a number glued to
 #: their letters is still a number ("1200家", "3月"), where a Latin letter glued to it makes a code ("A4")
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                       "\uf900-\ufaff\uff66-\uff9f]")
+_UNSPACED = re.compile(f"[{scripts.UNSPACED}]")
 #: Arabic writes "and", "by", "for", "as" and "so" as one-letter prefixes, before figures too ("و١٢٠٠")
 _ARABIC_PROCLITICS = "\u0648\u0628\u0644\u0643\u0641"
 #: full-width digits, point and percent sign (Chinese and Japanese text) read as the ASCII ones, one character
