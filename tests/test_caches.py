@@ -141,3 +141,32 @@ def test_damaged_embedding_and_translation_entries_are_one_sentence(tmp_path):
     _damage(tmp_path / "t.sqlite", b"\x00\xff")
     with pytest.raises(CacheError, match="translation cache holds a damaged entry"):
         TranslationCache(tmp_path / "t.sqlite").get_many("m", "s", ["satu"])
+
+
+def test_the_audit_code_digest_covers_every_lower_module_the_detection_reads():
+    """A change to the CLDR tables or script ranges changes divergences, so it must change the cache key too."""
+    import ast
+    from importlib import resources
+
+    from mteval.pair_audit import auditor
+
+    read = set()
+    for package in ("mteval.pair_audit.align", "mteval.pair_audit.divergences"):
+        for entry in resources.files(package).iterdir():
+            if entry.name.endswith(".py"):
+                for node in ast.walk(ast.parse(entry.read_text(encoding="utf-8"))):
+                    if isinstance(node, ast.ImportFrom) and node.module == "mteval.documents":
+                        read |= {alias.name for alias in node.names}
+                    elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mteval.documents."):
+                        read.add(node.module.rsplit(".", 1)[1])
+    assert read and {f"{name}.py" for name in read} <= {name for _, name in auditor._AUDIT_MODULES}
+    before = auditor.aligner_code_digest()
+    auditor.aligner_code_digest.cache_clear()
+    original = auditor._AUDIT_MODULES
+    try:
+        auditor._AUDIT_MODULES = original[:1]
+        assert auditor.aligner_code_digest() != before
+    finally:
+        auditor._AUDIT_MODULES = original
+        auditor.aligner_code_digest.cache_clear()
+    assert auditor.aligner_code_digest() == before
