@@ -13,7 +13,7 @@ language of ``-l``; like sacrebleu's command line, they change BLEU only.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Sequence
 
 from mteval.errors import InputError
@@ -120,15 +120,10 @@ class LexicalScorer:
             rows = self._stats[name] if indices is None else self._stats[name][list(indices)]
             if not len(rows):
                 raise InputError("There are no segments to score.")
-            sacre = evaluator.metric._compute_score_from_stats([_plain(v) for v in rows.sum(axis=0)])
-            result = MetricScore(
-                metric=name, score=float(sacre.score), signature=evaluator.signature, n_segments=len(rows),
-                details=_details(name, sacre),
-            )
+            result = statistics_score(name, evaluator, rows.sum(axis=0), len(rows))
             if n_bootstrap and len(rows) > 1:
-                _, result.ci_low, result.ci_high = resampled_interval(evaluator, rows, n_samples=n_bootstrap, seed=seed)
-                result.ci_level, result.n_bootstrap, result.seed = 0.95, n_bootstrap, seed
-                result.signature = bootstrapped_signature(evaluator.signature, n_bootstrap, seed)
+                _, low, high = resampled_interval(evaluator, rows, n_samples=n_bootstrap, seed=seed)
+                result = with_interval(result, evaluator, low, high, n_bootstrap=n_bootstrap, seed=seed)
             results[name] = result
         return results
 
@@ -169,6 +164,20 @@ def score_segments(
     if not hypotheses:
         return {name: [] for name in metrics}
     return LexicalScorer(hypotheses=hypotheses, references=references, metrics=metrics, options=options).segment_scores()
+
+
+def statistics_score(name: str, evaluator: LexicalEvaluator, total, n_segments: int) -> MetricScore:
+    """The corpus score of the summed sufficient statistics ``total`` of ``n_segments``, with sacrebleu's signature."""
+    sacre = evaluator.metric._compute_score_from_stats([_plain(v) for v in total])
+    return MetricScore(metric=name, score=float(sacre.score), signature=evaluator.signature, n_segments=n_segments,
+                       details=_details(name, sacre))
+
+
+def with_interval(score: MetricScore, evaluator: LexicalEvaluator, low: float, high: float, *, n_bootstrap: int,
+                  seed: int) -> MetricScore:
+    """``score`` with its 95% bootstrap interval, signed with the resampling as sacrebleu signs it."""
+    return replace(score, ci_low=low, ci_high=high, ci_level=0.95, n_bootstrap=n_bootstrap, seed=seed,
+                   signature=bootstrapped_signature(evaluator.signature, n_bootstrap, seed))
 
 
 def bootstrapped_signature(signature: str, n_samples: int, seed: int) -> str:

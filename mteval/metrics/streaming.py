@@ -22,8 +22,8 @@ import numpy as np
 
 from mteval.errors import InputError, os_error_sentence
 from mteval.metrics.bounded_ter import PIECE_WORDS
-from mteval.metrics.lexical import LEXICAL_METRICS, MetricScore, _details, bootstrapped_signature, make_metric
-from mteval.metrics.significance import LexicalEvaluator, LexicalOptions, _counts, _interval, _plain
+from mteval.metrics.lexical import LEXICAL_METRICS, MetricScore, make_metric, statistics_score, with_interval
+from mteval.metrics.significance import LexicalEvaluator, LexicalOptions, _counts, _interval
 
 # A chunk ends after this many lines or characters, whichever comes first: sacrebleu's tables for
 # one chunk stay in the tens of megabytes, and a chunk is still large enough to cost nothing extra.
@@ -69,14 +69,10 @@ def score_files(
     scores: dict[str, MetricScore] = {}
     notes: list[str] = []
     for name, evaluator in evaluators.items():
-        sacre = evaluator.metric._compute_score_from_stats([_plain(v) for v in totals[name]])
-        score = MetricScore(metric=name, score=float(sacre.score), signature=evaluator.signature,
-                            n_segments=n_segments, details=_details(name, sacre))
+        score = statistics_score(name, evaluator, totals[name], n_segments)
         if n_bootstrap and n_segments > 1:
-            _, score.ci_low, score.ci_high = bounded_interval(evaluator, np.concatenate(rows[name]),
-                                                              n_samples=n_bootstrap, seed=seed)
-            score.ci_level, score.n_bootstrap, score.seed = 0.95, n_bootstrap, seed
-            score.signature = bootstrapped_signature(evaluator.signature, n_bootstrap, seed)
+            _, low, high = bounded_interval(evaluator, np.concatenate(rows[name]), n_samples=n_bootstrap, seed=seed)
+            score = with_interval(score, evaluator, low, high, n_bootstrap=n_bootstrap, seed=seed)
             rows[name] = []
         capped = getattr(evaluator.metric, "capped_segments", 0)
         if capped:
