@@ -82,3 +82,8 @@ def test_sentencex_cuts_that_fall_inside_a_sentence_are_mended():
     assert texts("Это 45 млрд. долл. в год. Хорошо.", "ru") == ["Это 45 млрд. долл. в год.", "Хорошо."]
     # a brand written in lower case first still starts a sentence
     assert texts("Il est venu. iPhone est là.", "fr") == ["Il est venu.", "iPhone est là."]
+    # an abbreviated month before its year or day; a full month name before a figure may end a sentence
+    assert texts("Le 1er janv. 2020, la loi est entrée en vigueur. Elle change tout.", "fr") == [
+        "Le 1er janv. 2020, la loi est entrée en vigueur.", "Elle change tout."]
+    assert texts("Op 1 jan. 2020 trad de wet in werking. Alles veranderde.", "nl")[0] == "Op 1 jan. 2020 trad de wet in werking."
+    assert texts("Il est parti en mai. 2020 fut difficile.", "fr") == ["Il est parti en mai.", "2020 fut difficile."]

@@ -168,7 +168,8 @@ def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
 def _no_sentence_end(before: str, after: str, lang: str) -> bool:
     """Whether sentencex's cut between ``before`` and ``after`` falls inside a sentence: after an initial; in
     a figure ("５．３％", a full-width point); before a lower-case letter, which no sentence starts with ("45
-    млрд. долл."); between a day written as an ordinal and its month ("am 3. Mai", German and Nordic usage)."""
+    млрд. долл."); between a day written as an ordinal and its month ("am 3. Mai", German and Nordic usage);
+    between an abbreviated month and a figure ("1er janv. 2020")."""
     if _ends_with_initial(before):
         return True
     if before[-1:] in ".．" and before[-2:-1].isdigit() and after[:1].isdigit():
@@ -179,7 +180,10 @@ def _no_sentence_end(before: str, after: str, lang: str) -> bool:
     if re.search(r"(?<!\d)\d{1,2}\.$", before):
         word = re.match(r"\w+", after)
         return bool(word) and cldr.fold(word.group(0)) in cldr.month_names(base_language(lang))
-    return False
+    abbreviation = re.search(r"(?<!\w)(\w+)\.$", before)
+    # a figure after an abbreviated month is its year or day ("1er janv. 2020", "1 de ene. 2020")
+    return bool(abbreviation) and after[:1].isdigit() and (
+        cldr.fold(abbreviation.group(1)) in cldr.month_abbreviations(base_language(lang)))
 
 
 #: how a document's input was cut, and the rules named for its sides when no splitter ran
