@@ -361,3 +361,17 @@ def test_evaluate_takes_the_significance_and_tokenizer_options_of_the_command_li
     for wrong, named in ((dict(paired_compat="sacreblue"), "paired_compat"), (dict(tokenize="nope"), "tokenize='nope'")):
         with pytest.raises(InputError, match=named):
             api.evaluate(source=src, reference=ref, line_parallel=True, hypotheses={"a": a}, metrics=("bleu",), **wrong)
+
+
+def test_tab_separated_systems_on_standard_input_are_refused_not_scored_as_one(two_systems):
+    _, ref, a, b = two_systems
+    lines = list(zip(a.read_text(encoding="utf-8").splitlines(), b.read_text(encoding="utf-8").splitlines()))
+    both = "".join(f"{x}\t{y}\n" for x, y in lines)
+    theirs = json.loads(subprocess.run([str(BIN / "sacrebleu"), str(ref), "-m", "bleu", "-f", "json"], input=both,
+                                       capture_output=True, text=True, check=True).stdout)
+    assert len(theirs) == 2  # sacrebleu reads two systems
+    result = mteval("score", ref, "-m", "bleu", "-b", input=both)
+    assert result.returncode == 2 and "2 tab-separated columns" in result.stderr and not result.stdout
+    # a tab in some lines only is text, as before
+    some = "".join(f"{x}\t{y}\n" if i else f"{x}\n" for i, (x, y) in enumerate(lines))
+    assert mteval("score", ref, "-m", "bleu", "-b", input=some).returncode == 0

@@ -58,6 +58,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
                             json_decimals=args.width)
         return 0
     hypotheses = read_lines(args.hyp)
+    if args.hyp == STDIN:
+        _refuse_several_systems(hypotheses)
     streams = [read_lines(path) for path in reference_paths]
     for path, stream in zip(reference_paths, streams):
         if len(stream) != len(hypotheses):
@@ -77,6 +79,16 @@ def execute(args: argparse.Namespace, command: str) -> int:
     print_corpus_scores(scores, title=f"{hyp_name} vs {refs} ({len(hypotheses)} segments)", fmt=args.format,
                         score_only=args.score_only, width=width, meta=meta, json_decimals=args.width)
     return 0
+
+
+def _refuse_several_systems(lines: list[str]) -> None:
+    """sacrebleu reads tab-separated columns on standard input as one system each; scoring them as one line
+    would give another figure without a word, so such input is refused."""
+    columns = {line.count("\t") + 1 for line in lines}
+    if len(columns) == 1 and (n := columns.pop()) > 1:
+        raise InputError(f"Standard input has {n} tab-separated columns on every line, which sacrebleu reads as {n} "
+                         "systems; mteval score scores one: give each system as a file, and compare them with "
+                         "`mteval compare SRC REF --line-parallel --hyp A=FILE --hyp B=FILE`.")
 
 
 def _starts_with_bom(path: str) -> bool:
