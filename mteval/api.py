@@ -19,9 +19,9 @@ from mteval.results.records import Results
 def _in_memory(source, reference, source_lang, reference_lang, presplit, line_parallel) -> Corpus:
     """One document from ``source``/``reference`` given as lists of lines (either side may be a file)."""
     from mteval.documents.corpus import DocumentPair
-    from mteval.documents.loaders import read_text
+    from mteval.documents.loaders import read_lines, read_text
 
-    texts, inputs = [], []
+    texts, inputs, counts = [], [], []
     for side, value in (("source", source), ("reference", reference)):
         if isinstance(value, (list, tuple)):
             if not all(isinstance(line, str) for line in value):
@@ -30,10 +30,18 @@ def _in_memory(source, reference, source_lang, reference_lang, presplit, line_pa
             if not text.strip():
                 raise InputError(f"{side}= is an empty list of lines.")
             inputs.append({"path": f"<{side} lines in memory>", "sha256": hashlib.sha256(text.encode()).hexdigest()})
+            counts.append(f"{side}= has {len(value)} lines")
+        elif line_parallel:  # a file's lines as sacrebleu reads them: its last line end closes a line
+            lines = read_lines(value)
+            text = "\n".join(lines)
+            inputs.append(file_record(value))
+            counts.append(f"{value} has {len(lines)} lines")
         else:
             text = read_text(value)
             inputs.append(file_record(value))
         texts.append(text)
+    if line_parallel and texts[0].count("\n") != texts[1].count("\n"):
+        raise InputError(f"{counts[0]} but {counts[1]}; line-parallel sides must have the same number of lines.")
     doc = DocumentPair.from_texts("document", texts[0], texts[1], source_lang=source_lang,
                                   reference_lang=reference_lang, presplit=presplit, line_parallel=line_parallel)
     return Corpus([doc], inputs=inputs)
@@ -178,6 +186,9 @@ def evaluate(
     """
     comet_model = _comet_choice(metrics, comet_model)
     docs = _as_corpus(corpus, source, reference, source_lang, reference_lang, presplit, line_parallel)
+    if hypotheses is not None and not isinstance(hypotheses, Mapping):
+        raise InputError(f"hypotheses= maps each system's name to its output ({{'name': file or lines}}), "
+                         f"not a {type(hypotheses).__name__}.")
     for name, output in (hypotheses or {}).items():
         attach_system(docs, name, output)
     from mteval.systems.translate.translator import DecodeSettings

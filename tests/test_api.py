@@ -72,3 +72,32 @@ def test_audit_leaves_the_systems_a_corpus_carries_alone(tmp_path):
     audited, plain = mteval.audit(corpus=with_systems), mteval.audit(corpus=without)
     assert not audited.systems and not audited.corpus
     assert audited.documents[0].audit.divergences == plain.documents[0].audit.divergences
+
+
+def test_in_memory_line_parallel_sides_and_system_lists_are_checked(tmp_path):
+    import pytest
+
+    from mteval.errors import InputError
+
+    run = dict(line_parallel=True, metrics=("bleu",), n_bootstrap=0)
+    lines = ["Saya makan nasi.", "Dia minum teh."]
+    english = ["I eat rice.", "She drinks tea."]
+    with pytest.raises(InputError, match="source= has 2 lines but reference= has 3 lines"):
+        mteval.evaluate(source=lines, reference=english + ["An extra line."], hypotheses={"A": english}, **run)
+    # a file's last line end closes its last line, as sacrebleu reads it, beside a list as beside a file
+    (tmp_path / "ref.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
+    from_file = mteval.evaluate(source=lines, reference=tmp_path / "ref.txt", hypotheses={"A": english}, **run)
+    from_list = mteval.evaluate(source=lines, reference=english, hypotheses={"A": english}, **run)
+    assert len(from_file.documents[0].segments) == 2
+    assert from_file.score("A", "bleu") == from_list.score("A", "bleu")
+    with pytest.raises(InputError, match="has 2 lines but reference= has 3"):
+        mteval.evaluate(source=tmp_path / "ref.txt", reference=english + ["x"], hypotheses={"A": english}, **run)
+    # system outputs: strings only, a tuple as a list, a mapping of names
+    with pytest.raises(InputError, match="must hold strings, not int"):
+        mteval.evaluate(source=lines, reference=english, hypotheses={"A": [english[0], 42]}, **run)
+    assert mteval.evaluate(source=lines, reference=english, hypotheses={"A": tuple(english)}, **run).score(
+        "A", "bleu") == from_list.score("A", "bleu")
+    with pytest.raises(InputError, match="not generator"):
+        mteval.evaluate(source=lines, reference=english, hypotheses={"A": (line for line in english)}, **run)
+    with pytest.raises(InputError, match="hypotheses= maps each system's name"):
+        mteval.evaluate(source=lines, reference=english, hypotheses=[english], **run)

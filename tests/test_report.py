@@ -355,6 +355,8 @@ def test_explore_wraps_results_and_the_data_type_knows_no_report(report_results,
     assert mteval.explore(results_file).results.systems == report_results.systems  # a results.json path
     with pytest.raises(TypeError, match="explore"):
         mteval.explore({"not": "results"})
+    with pytest.raises(ValueError, match="Unknown part 'bogus'"):  # not drawn as the parallel part
+        view.plot.scores(part="bogus")
     # the data type has no presentation: no show/plot/_repr_html_, a short repr
     assert not any(hasattr(Results, name) for name in ("show", "plot", "_repr_html_"))
     assert repr(report_results) == "<mteval Results: 1 document(s), systems 'sloppy', 'careful'>"

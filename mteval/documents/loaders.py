@@ -375,17 +375,23 @@ def _doc_id_from_name(filename: str, lang: str) -> str:
     return Path(filename).stem
 
 
-def attach_system(corpus: Corpus, name: str, output: str | Path | list[str]) -> None:
+def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str]) -> None:
     """Add a system's precomputed output to every document of ``corpus``.
 
     ``output`` is a list of lines or a file (one line per source sentence) for
     a one-document corpus, or a directory holding ``<doc_id>.txt`` per document.
     """
-    if isinstance(output, list):
+    if isinstance(output, (list, tuple)):
         if len(corpus) != 1:
             raise InputError(f"System '{name}': a list of lines fits a one-document corpus only; give a directory.")
+        if not all(isinstance(line, str) for line in output):
+            wrong = next(type(line).__name__ for line in output if not isinstance(line, str))
+            raise InputError(f"System '{name}': a list of lines must hold strings, not {wrong}.")
         corpus.documents[0].systems[name] = [normalise_line(line) for line in output]
         return
+    if not isinstance(output, (str, Path)):
+        raise InputError(f"System '{name}': give its output as a file, a directory or a list of lines, "
+                         f"not {type(output).__name__}.")
     path = Path(output)
     if path.is_dir():
         files = [_doc_output(path, doc.doc_id, name) for doc in corpus]

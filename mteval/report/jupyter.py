@@ -125,6 +125,9 @@ class ResultsPlots:
     def scores(self, metric: str | None = None, *, part: str = "whole", ax=None):
         """Distribution of segment scores per system (box and dots)."""
         from mteval.report import plots
+        from mteval.results.records import check_part
+
+        check_part(part)
 
         if ax is not None:
             return plots.draw_score_distributions(self._results, ax, metric=metric, part=part)

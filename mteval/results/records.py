@@ -23,6 +23,15 @@ from mteval.metrics.lexical import MetricScore
 from mteval.pair_audit.records import Audit, Divergence
 
 PARTS = ("whole", "parallel")
+
+
+def check_part(part: str) -> str:
+    """``part`` if it names a part, else a ValueError naming the parts."""
+    if part not in PARTS:
+        raise ValueError(f"Unknown part '{part}'; choose one of {', '.join(PARTS)}.")
+    return part
+
+
 LEVELS = ("corpus", "document", "bead", "divergence", "significance")
 
 
@@ -45,7 +54,7 @@ class Segment:
         return [self.reference, *self.extra_references]
 
     def in_part(self, part: str) -> bool:
-        return part == "whole" or self.parallel
+        return check_part(part) == "whole" or self.parallel
 
 
 @dataclass
@@ -129,8 +138,7 @@ class Results:
     def score(self, system: str, metric: str, part: str = "whole") -> float | None:
         """The corpus score; None only when that metric was not computed for that part (see ``skipped``)."""
         metric_info(metric)
-        if part not in PARTS:
-            raise ValueError(f"Unknown part '{part}'; choose one of {', '.join(PARTS)}.")
+        check_part(part)
         entry = self.system_scores(system).get(metric, part)
         return None if entry is None else entry.score
 
