@@ -375,3 +375,23 @@ def test_tab_separated_systems_on_standard_input_are_refused_not_scored_as_one(t
     # a tab in some lines only is text, as before
     some = "".join(f"{x}\t{y}\n" if i else f"{x}\n" for i, (x, y) in enumerate(lines))
     assert mteval("score", ref, "-m", "bleu", "-b", input=some).returncode == 0
+
+
+def test_line_parallel_outputs_are_kept_as_read_like_their_references(tmp_path):
+    """A decomposed accent or a zero-width space in both files: the output must not be normalised alone."""
+    src = _write(tmp_path / "src.id", ["Presiden mengunjungi kafe di Jakarta.", "Ia minum kopi."])
+    ref = _write(tmp_path / "ref.en", ["The president visited a cafe\u0301 in Jakarta.", "He drank co\u200bffee."])
+    hyp = _write(tmp_path / "hyp.en", ref.read_text(encoding="utf-8").splitlines())
+    run = mteval("run", src, ref, "--line-parallel", "--hyp", f"mt={hyp}", "--no-comet", "--bootstrap", "0",
+                 "-m", "bleu", "chrf", "-f", "json")
+    assert run.returncode == 0, run.stderr
+    whole = json.loads(run.stdout)["corpus"]["mt"]["whole"]
+    assert whole["bleu"]["score"] == pytest.approx(float(sacrebleu(ref, "-i", hyp, "-b", "-w", "6"))) == 100.0
+    assert whole["chrf"]["score"] == pytest.approx(100.0)
+    import mteval as api
+
+    lines = hyp.read_text(encoding="utf-8").splitlines()
+    for output in (lines, hyp):
+        results = api.evaluate(source=src, reference=ref, line_parallel=True, hypotheses={"mt": output},
+                               metrics=("bleu",), n_bootstrap=0)
+        assert results.score("mt", "bleu") == pytest.approx(100.0)

@@ -59,7 +59,7 @@ class DocumentPair:
     ) -> "DocumentPair":
         """Build a pair from raw texts, normalising them once (line-parallel texts stay as read)."""
         prepare = _as_read if line_parallel else normalise
-        outputs = {name: _system_lines(name, doc_id, value) for name, value in (systems or {}).items()}
+        outputs = {name: _system_lines(name, doc_id, value, line_parallel) for name, value in (systems or {}).items()}
         if extra_references and not line_parallel:
             raise InputError(
                 f"Document '{doc_id}': several references are supported for line-parallel input only; "
@@ -119,16 +119,19 @@ def _as_read(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _system_lines(name: str, doc_id: str, value: Sequence[str] | str) -> list[str]:
+def _system_lines(name: str, doc_id: str, value: Sequence[str] | str, line_parallel: bool) -> list[str]:
+    """A system's output lines, kept as its document's texts are: normalised, or as read when line-parallel."""
     if isinstance(value, str):
-        return normalise(value).split("\n") if value.strip() else []
+        if not value.strip():
+            return []
+        return _as_read(value).split("\n") if line_parallel else normalise(value).split("\n")
     if value is None:  # a datasets corpus fills a system that a row lacks with None
         raise InputError(f"System '{name}' has no output for document '{doc_id}' (null); every document that names a "
                          "system needs its output.")
     if not isinstance(value, Sequence) or not all(isinstance(line, str) for line in value):
         raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings, "
                          f"not {type(value).__name__}.")
-    return [normalise(line) for line in value]
+    return list(value) if line_parallel else [normalise(line) for line in value]
 
 
 @dataclass

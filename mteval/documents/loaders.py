@@ -74,10 +74,16 @@ def read_lines(path: str | Path) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def read_output_lines(path: str | Path) -> list[str]:
+def read_output_lines(path: str | Path, *, line_parallel: bool = False) -> list[str]:
     """A system's output file, one line per source sentence, normalised as the documents are (so the same output
-    scores the same whether it comes from a file, a corpus record or a list)."""
-    return [normalise_line(line) for line in read_lines(path)]
+    scores the same whether it comes from a file, a corpus record or a list): line-parallel references are kept
+    as read, as sacrebleu reads them, and so are their outputs."""
+    return output_lines(read_lines(path), line_parallel=line_parallel)
+
+
+def output_lines(lines, *, line_parallel: bool = False) -> list[str]:
+    """A system's lines as its document's texts are kept (see :func:`read_output_lines`)."""
+    return list(lines) if line_parallel else [normalise_line(line) for line in lines]
 
 
 def load_pair_files(
@@ -138,7 +144,7 @@ def load_line_parallel(
             )
     outputs: dict[str, list[str]] = {}
     for name, path in (systems or {}).items():
-        outputs[name] = read_output_lines(path)
+        outputs[name] = read_output_lines(path, line_parallel=True)
         if len(outputs[name]) != len(source_lines):
             raise InputError(
                 f"{path} (system '{name}') has {len(outputs[name])} lines but {source} has {len(source_lines)}."
@@ -387,7 +393,8 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str])
         if not all(isinstance(line, str) for line in output):
             wrong = next(type(line).__name__ for line in output if not isinstance(line, str))
             raise InputError(f"System '{name}': a list of lines must hold strings, not {wrong}.")
-        corpus.documents[0].systems[name] = [normalise_line(line) for line in output]
+        doc = corpus.documents[0]
+        doc.systems[name] = output_lines(output, line_parallel=doc.line_parallel)
         return
     if not isinstance(output, (str, Path)):
         raise InputError(f"System '{name}': give its output as a file, a directory or a list of lines, "
@@ -396,7 +403,7 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str])
     if path.is_dir():
         files = [_doc_output(path, doc.doc_id, name) for doc in corpus]
         for doc, file in zip(corpus, files):
-            doc.systems[name] = read_output_lines(file)
+            doc.systems[name] = read_output_lines(file, line_parallel=doc.line_parallel)
         corpus.inputs.extend(file_record(file) for file in files)
         return
     if len(corpus) != 1:
@@ -404,7 +411,7 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str])
             f"{path}: system '{name}' is one file but the corpus has {len(corpus)} documents; "
             "give a directory with one <doc_id>.txt per document."
         )
-    corpus.documents[0].systems[name] = read_output_lines(path)
+    corpus.documents[0].systems[name] = read_output_lines(path, line_parallel=corpus.documents[0].line_parallel)
     corpus.inputs.append(file_record(path))
 
 
