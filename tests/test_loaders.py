@@ -148,3 +148,57 @@ def test_a_damaged_datasets_directory_is_one_sentence(tmp_path):
     (tmp_path / "ds" / "dataset_info.json").write_text("{}", encoding="utf-8")
     with pytest.raises(InputError, match="looks like a saved datasets directory but cannot be read as one"):
         load_corpus(tmp_path / "ds")
+
+
+def _tsv(path, *rows):
+    path.write_text("".join("\t".join(row) + "\n" for row in (("id", "source", "reference"), *rows)), encoding="utf-8")
+    return path
+
+
+def test_inputs_without_documents_or_with_lost_text_are_one_sentence(tmp_path):
+    with pytest.raises(InputError, match="no documents, only the header row"):
+        load_tsv(_tsv(tmp_path / "header.tsv"))
+    # a fourth cell (a tab inside the reference) would lose its text
+    with pytest.raises(InputError, match=r"row 2: more cells than the header's 3 columns"):
+        load_tsv(_tsv(tmp_path / "extra.tsv", ("a", "Saya makan.", "I eat.", "She drinks.")))
+    # cells quoted as csv/pandas write them would keep their quotes doubled; a text that opens with a quote is fine
+    with pytest.raises(InputError, match="quoted as CSV writers quote"):
+        load_tsv(_tsv(tmp_path / "quoted.tsv", ("q", '"Dia berkata ""halo""."', '"He said ""hello""."')))
+    plain = load_tsv(_tsv(tmp_path / "plain.tsv", ("q", '"Kami siap," kata dia.', '"We are ready," he said.')))
+    assert plain.documents[0].source == '"Kami siap," kata dia.'
+    # text that is only invisible characters is no text
+    (tmp_path / "zw.id.txt").write_text("\u200b\n", encoding="utf-8")
+    (tmp_path / "zw.en.txt").write_text("I eat.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invisible characters"):
+        load_pair_files(tmp_path / "zw.id.txt", tmp_path / "zw.en.txt")
+    (tmp_path / "zw.jsonl").write_text(json.dumps({"id": "a", "source": "\u200b\ufeff", "reference": "I eat."}) + "\n",
+                                       encoding="utf-8")
+    with pytest.raises(InputError, match="field 'source' is missing or empty"):
+        load_jsonl(tmp_path / "zw.jsonl")
+
+
+def test_record_errors_name_where_the_records_are(tmp_path):
+    rows = [{"id": "a", "source": "Saya makan.", "reference": "I eat."}, {"id": "a", "source": "Dia minum.",
+                                                                        "reference": "He drinks."}]
+    (tmp_path / "twice.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape("'a' appears twice (") + r".*twice.jsonl, line 1 and .*line 2\)"):
+        load_jsonl(tmp_path / "twice.jsonl")
+    (tmp_path / "lang.jsonl").write_text(json.dumps({**rows[0], "source_lang": 5}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"lang.jsonl, line 1: field 'source_lang': Unknown language code '5'"):
+        load_jsonl(tmp_path / "lang.jsonl")
+
+
+def test_saved_datasets_without_rows_or_as_a_dict_of_splits_are_one_sentence(tmp_path):
+    datasets = pytest.importorskip("datasets")
+
+    empty = datasets.Dataset.from_dict({"id": [], "source": [], "reference": []})
+    empty.save_to_disk(str(tmp_path / "empty"))
+    with pytest.raises(InputError, match="a saved dataset with no rows"):
+        load_corpus(tmp_path / "empty")
+    with pytest.raises(InputError, match="no rows"):
+        from_dataset(empty)
+    one = datasets.Dataset.from_dict({"id": ["a"], "source": ["Saya makan nasi."], "reference": ["I eat rice."]})
+    datasets.DatasetDict({"test": one}).save_to_disk(str(tmp_path / "dd"))
+    with pytest.raises(InputError, match=r"a saved DatasetDict with the splits test; give one split's directory"):
+        load_corpus(tmp_path / "dd")
+    assert [doc.doc_id for doc in load_corpus(tmp_path / "dd" / "test")] == ["a"]

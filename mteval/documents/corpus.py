@@ -114,6 +114,11 @@ class DocumentPair:
         return digest.hexdigest()
 
 
+def _origin(doc: DocumentPair) -> str:
+    """Where a document was read from, as its loader recorded it ("x.jsonl, line 3"), or ""."""
+    return doc.origin.get("record") or doc.origin.get("source", "")
+
+
 def _as_read(text: str) -> str:
     """Line-parallel text: only line ends unified, every line (empty ones too) kept as it is."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -142,11 +147,13 @@ class Corpus:
     inputs: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        seen: set[str] = set()
+        seen: dict[str, DocumentPair] = {}
         for doc in self.documents:
             if doc.doc_id in seen:
-                raise InputError(f"Document id '{doc.doc_id}' appears twice; ids must be unique.")
-            seen.add(doc.doc_id)
+                places = [_origin(d) for d in (seen[doc.doc_id], doc)]
+                where = f" ({places[0]} and {places[1]})" if all(places) else ""
+                raise InputError(f"Document id '{doc.doc_id}' appears twice{where}; ids must be unique.")
+            seen[doc.doc_id] = doc
 
     def __iter__(self) -> Iterator[DocumentPair]:
         return iter(self.documents)

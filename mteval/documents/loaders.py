@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 from mteval.documents.corpus import Corpus, DocumentPair
 from mteval.documents.doc_ids import check_doc_id, file_name_for
 from mteval.errors import InputError, os_error_sentence
+from mteval.documents.languages import standard_language
 from mteval.documents.segment import check_language
 
 
@@ -56,9 +57,17 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
         raise InputError(
             f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); re-encode it as UTF-8."
         ) from None
-    if not allow_empty and not text.strip():
-        raise InputError(f"{path}: the file is empty." if not text else f"{path}: holds only blank lines or spaces.")
+    if not allow_empty and not _visible(text):
+        raise InputError(f"{path}: the file is empty." if not text
+                         else f"{path}: holds only blank lines, spaces or invisible characters.")
     return text
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then)."""
+    from mteval.documents.text import normalise
+
+    return bool(text.strip()) and bool(normalise(text).strip())
 
 
 def file_record(path: str | Path) -> dict[str, str]:
@@ -249,16 +258,28 @@ def load_tsv(
         raise InputError(f"{path}: the header has no column named {', '.join(repr(m) for m in missing)}.")
     documents = []
     for number, row in enumerate(reader):
-        if not any((value or "").strip() for value in row.values()):
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue
-        record = {key: (value or "").replace("\\n", "\n") for key, value in row.items() if key is not None}
-        documents.append(
-            _record_to_pair(
-                f"{path}, row {number + 2}", record, number, id_field, source_field, reference_field,
-                source_lang, reference_lang, presplit=presplit,
-            )
-        )
+        where = f"{path}, row {number + 2}"
+        if row.get(None):
+            raise InputError(f"{where}: more cells than the header's {len(reader.fieldnames)} columns (a tab inside a "
+                             "text?); a cell holds no tab.")
+        for key, value in row.items():
+            if value and _csv_quoted(value):
+                raise InputError(f"{where}: cell '{key}' is quoted as CSV writers quote (\"...\"\"...\"); mteval reads "
+                                 "TSV cells as written, so write the file without quoting (csv.QUOTE_NONE), or as JSONL.")
+        record = {key: (value or "").replace("\\n", "\n") for key, value in row.items()}
+        documents.append(_record_to_pair(where, record, number, id_field, source_field, reference_field,
+                                         source_lang, reference_lang, presplit=presplit))
+    if not documents:
+        raise InputError(f"{path}: no documents, only the header row.")
     return Corpus(documents, inputs=[file_record(path)])
+
+
+def _csv_quoted(cell: str) -> bool:
+    """A cell as csv/pandas writers quote one: wrapped in quotes, each quote inside doubled ("He said ""hi"".")."""
+    inner = cell[1:-1]
+    return len(cell) >= 2 and cell[0] == cell[-1] == '"' and '""' in inner and '"' not in inner.replace('""', "")
 
 
 def from_dataset(
@@ -282,6 +303,8 @@ def from_dataset(
                         reference_lang, presplit=presplit)
         for n, row in enumerate(dataset)
     ]
+    if not documents:
+        raise InputError("The dataset has no rows, so no documents.")
     return Corpus(documents, inputs=[{"path": f"datasets:{getattr(dataset, '_fingerprint', 'in-memory')}", "sha256": ""}])
 
 
@@ -316,16 +339,13 @@ def load_corpus(
                                       extra_references=extra_references, line_roles=line_roles)
         return load_pair_files(path, reference, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if path.is_dir():
+        if (path / "dataset_dict.json").exists():
+            splits = _dataset_splits(path)
+            raise InputError(f"{path}: a saved DatasetDict with the splits {', '.join(splits) or '(none)'}; give one "
+                             f"split's directory, e.g. {path / (splits[0] if splits else 'test')}.")
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
-            import datasets  # lazy: only for saved datasets
-
-            try:
-                dataset = datasets.load_from_disk(str(path))
-            except (FileNotFoundError, ValueError) as err:  # what datasets raises for a damaged or partial save
-                reason = str(err).rstrip(".")
-                raise InputError(f"{path}: looks like a saved datasets directory but cannot be read as one "
-                                 f"({reason}).") from None
-            return from_dataset(dataset, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
+            return from_dataset(_load_saved_dataset(path), source_lang=source_lang, reference_lang=reference_lang,
+                                presplit=presplit)
         return load_directory(path, source_lang=source_lang, reference_lang=reference_lang, presplit=presplit)
     if not path.exists():
         raise InputError(f"{path}: no such file or directory.")
@@ -338,6 +358,32 @@ def load_corpus(
         f"{path}: cannot tell how to read it; give a directory of NAME.{source_lang}.txt/NAME.{reference_lang}.txt "
         "pairs, a .jsonl or .tsv file, or a source file together with its reference file."
     )
+
+
+def _load_saved_dataset(path: Path):
+    """A ``datasets.Dataset`` saved with ``save_to_disk``, or one sentence on why it cannot be read."""
+    import datasets  # lazy: only for saved datasets
+
+    try:
+        state = json.loads((path / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if isinstance(state, dict) and state.get("_data_files") == []:
+        raise InputError(f"{path}: a saved dataset with no rows, so no documents.")
+    try:
+        return datasets.load_from_disk(str(path))
+    except (FileNotFoundError, ValueError, IndexError) as err:  # what datasets raises for a damaged or partial save
+        reason = str(err).rstrip(".") or type(err).__name__
+        raise InputError(f"{path}: looks like a saved datasets directory but cannot be read as one "
+                         f"({reason}).") from None
+
+
+def _dataset_splits(path: Path) -> list[str]:
+    try:
+        splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(name) for name in splits] if isinstance(splits, list) else []
 
 
 def _record_to_pair(
@@ -354,7 +400,7 @@ def _record_to_pair(
 ) -> DocumentPair:
     for name in (source_field, reference_field):
         value = record.get(name)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not _visible(value):
             raise InputError(f"{where}: field '{name}' is missing or empty.")
     systems = record.get("systems") or {}
     if not isinstance(systems, Mapping):
@@ -362,12 +408,17 @@ def _record_to_pair(
     doc_id = record.get(id_field, number)
     if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
         raise InputError(f"{where}: field '{id_field}' must be a string or a whole number.")
+    languages = {}
+    for side, default in (("source_lang", source_lang), ("reference_lang", reference_lang)):
+        try:
+            languages[side] = standard_language(str(record.get(side, default)))
+        except InputError as err:
+            raise InputError(f"{where}: field '{side}': {err}") from None
     return DocumentPair.from_texts(
         check_doc_id(str(doc_id), where),
         record[source_field],
         record[reference_field],
-        source_lang=str(record.get("source_lang", source_lang)),
-        reference_lang=str(record.get("reference_lang", reference_lang)),
+        **languages,
         systems=dict(systems),
         presplit=presplit,
         origin={"record": where},
