@@ -74,6 +74,9 @@ def test_review_file_is_validated_in_one_sentence(tmp_path):
         (_review(("a", "maybe", "")), "decision 'maybe' is not one of confirmed, false_alarm"),
         ({"schema": "mteval.review", "schema_version": 1, "decisions": [{"doc_id": DOC}]}, "'divergence_id' is missing"),
         (_review(("a", "confirmed", ""), ("a", "false_alarm", "")), "decided twice, differently"),
+        ({"schema": "mteval.review", "schema_version": "1", "decisions": []}, 'schema version "1" is not supported'),
+        ({"schema": "mteval.review", "schema_version": True, "decisions": []}, "schema version true is not supported"),
+        (_review(("a", "false_alarm", "bad \ud800 note")), "'note' holds a lone surrogate escape"),
     ]
     for data, message in cases:
         path = tmp_path / "review.json"
@@ -82,6 +85,9 @@ def test_review_file_is_validated_in_one_sentence(tmp_path):
             load_review(path)
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):
+        load_review(path)
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deeply"):
         load_review(path)
 
 
@@ -104,15 +110,19 @@ def test_review_changes_only_what_it_should_and_is_recorded(report_results):  # 
     doc = report_results.documents[0]
     minor = next(d for d in doc.audit.divergences if d.severity == "minor" and doc.segments[d.bead].parallel)
     error = doc.systems["sloppy"].mt_errors[0]
+    note = next(d for d in doc.audit.divergences if d.severity == "info")
     review = _review((divergence_id(DOC, minor), "false_alarm", ""), (divergence_id(DOC, error), "false_alarm", ""),
-                     ("0123456789abcdef", "confirmed", ""))
+                     (divergence_id(DOC, note), "false_alarm", ""), ("0123456789abcdef", "confirmed", ""))
     results = example_results(review=review)
-    # a minor divergence never removed its bead; MT errors are a system's annotations, not reviewed
+    # a minor divergence never removed its bead; MT errors are a system's annotations and info notes flag
+    # nothing: neither is reviewed
     assert [s.parallel for s in results.documents[0].segments] == [s.parallel for s in doc.segments]
     assert len(results.documents[0].systems["sloppy"].mt_errors) == len(doc.systems["sloppy"].mt_errors)
+    assert all(d.review is None for d in results.documents[0].audit.divergences if d.severity == "info")
     record = results.provenance["review"]
     assert (record["applied"], record["false_alarms"], record["confirmed"]) == (1, 1, 0)
-    assert record["unmatched"] == sorted([f"{DOC}/{divergence_id(DOC, error)}", f"{DOC}/0123456789abcdef"])
+    assert record["unmatched"] == sorted([f"{DOC}/{divergence_id(DOC, error)}", f"{DOC}/{divergence_id(DOC, note)}",
+                                          f"{DOC}/0123456789abcdef"])
     assert record["decisions_digest"] and record["file"] == "in memory"
 
 

@@ -145,7 +145,7 @@ def test_a_damaged_streamed_file_is_one_sentence(corpus, tmp_path):
     del summary["documents_sha256"]  # as a results file from before the digest was recorded: the line is named
     (tmp_path / "undigested.json").write_text(json.dumps(summary), "utf-8")
     read = Results.from_json(tmp_path / "undigested.json")
-    with pytest.raises(InputError, match="line 4 is not valid JSON"):
+    with pytest.raises(InputError, match="line 4: not valid JSON"):
         list(read.documents)
     (tmp_path / "elsewhere.json").write_text(json.dumps(dict(summary, documents_file="../x.jsonl")))
     with pytest.raises(InputError, match="documents_file"):

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 from mteval.documents.corpus import Corpus, DocumentPair
 from mteval.documents.doc_ids import check_doc_id, file_name_for
 from mteval.errors import InputError, os_error_sentence
+from mteval.json_input import parse_json
 from mteval.documents.languages import standard_language
 from mteval.documents.segment import check_language
 
@@ -225,10 +226,7 @@ def load_jsonl(
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}, line {number}: not valid JSON ({err.msg}).") from None
+        record = parse_json(line, f"{path}, line {number}")
         if not isinstance(record, dict):
             raise InputError(f"{path}, line {number}: expected a JSON object.")
         records.append((f"{path}, line {number}", record))

@@ -9,8 +9,9 @@ alarm*; the page exports the decisions as a small JSON file::
 ``mteval run … --review FILE`` (``evaluate(review=FILE)``) applies it between
 the pair audit and the per-system work: a false alarm no longer takes its
 bead out of the parallel part, a confirmed divergence is kept and marked as
-reviewed. Only the pair's divergences are reviewed (MT errors are a
-system's annotations and do not decide the parallel part).
+reviewed. Only the pair's major and minor divergences are reviewed (MT
+errors are a system's annotations and do not decide the parallel part;
+info notes flag nothing).
 
 A divergence's id is a hash of what it is and where it stands: the
 document, the kind, the system (MT errors only) and its spans (side,
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mteval.errors import InputError
+from mteval.json_input import parse_json
 from mteval.pair_audit.records import REVIEW_DECISIONS, Audit, Divergence
 
 ID_LENGTH = 16  # hex digits of SHA-256: 64 bits, no collision among the divergences of any real corpus
@@ -100,10 +102,7 @@ def load_review(review: Any) -> Review:
         from mteval.documents.loaders import read_text
 
         text = read_text(review)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{review}: not valid JSON ({err.msg} at line {err.lineno}).") from None
+        data = parse_json(text, str(review))
         return parse_review(data, source=str(review), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     canonical = json.dumps(review, sort_keys=True, ensure_ascii=False, default=str)
     return parse_review(review, source="in memory", sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest())
@@ -114,8 +113,9 @@ def parse_review(data: Any, *, source: str = "review", sha256: str = "") -> Revi
     if isinstance(data, dict):
         if data.get("schema") != SCHEMA:
             raise InputError(f"{source}: not an mteval review file (no '\"schema\": \"{SCHEMA}\"').")
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise InputError(f"{source}: review schema version {data.get('schema_version')} is not supported "
+        version = data.get("schema_version")
+        if type(version) is not int or version != SCHEMA_VERSION:  # not "1", not true
+            raise InputError(f"{source}: review schema version {json.dumps(version)} is not supported "
                              f"(this mteval reads version {SCHEMA_VERSION}).")
         records = data.get("decisions")
     elif isinstance(data, list):
@@ -138,11 +138,23 @@ def parse_review(data: Any, *, source: str = "review", sha256: str = "") -> Revi
         note = record.get("note") or ""
         if not isinstance(note, str):
             raise InputError(f"{where}: 'note' should be a string.")
+        for key, text in (("doc_id", record["doc_id"]), ("divergence_id", record["divergence_id"]), ("note", note)):
+            if not _is_text(text):
+                raise InputError(f"{where}: '{key}' holds a lone surrogate escape (such as \\ud800), which is not text.")
         key = (record["doc_id"], record["divergence_id"])
         if key in decisions and decisions[key].decision != record["decision"]:
             raise InputError(f"{where}: divergence {key[1]} of '{key[0]}' is decided twice, differently.")
         decisions[key] = Decision(key[0], key[1], record["decision"], note[:MAX_NOTE])
     return Review(decisions, source=source, sha256=sha256)
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` can be written as UTF-8 (JSON's \\ud800 escapes give strings that cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def apply_review(doc_id: str, audit: Audit, review: Review | None) -> Audit:
@@ -152,7 +164,10 @@ def apply_review(doc_id: str, audit: Audit, review: Review | None) -> Audit:
         return audit
     divergences = []
     for divergence in audit.divergences:
-        decision = mine.get(divergence_id(doc_id, divergence)) if divergence.system is None else None
+        # MT errors belong to a system and info notes flag nothing: neither is reviewed (a decision on one
+        # stays unmatched, and is warned about)
+        reviewable = divergence.system is None and divergence.severity != "info"
+        decision = mine.get(divergence_id(doc_id, divergence)) if reviewable else None
         if decision is None:
             divergences.append(divergence)
         else:

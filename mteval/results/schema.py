@@ -39,6 +39,7 @@ from typing import Any, Callable
 
 from mteval.documents.segment import Sentence
 from mteval.errors import InputError
+from mteval.json_input import parse_json
 from mteval.metrics.lexical import MetricScore
 from mteval.pair_audit.records import Audit, Divergence
 from mteval.results.records import (PARTS, DocumentResult, Results, Segment, Skipped, SystemDocument,
@@ -357,9 +358,5 @@ def results_from_dict(data: Any, *, source: str = "results", base: Path | None =
 def read_json(path: str | Path) -> Results:
     from mteval.documents.loaders import read_text
 
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}).") from None
+    data = parse_json(read_text(path), str(path))
     return results_from_dict(data, source=str(path), base=Path(path).parent)

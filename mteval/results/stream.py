@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from mteval.errors import InputError, OutputError, os_error_sentence
+from mteval.json_input import parse_json
 from mteval.results.records import DocumentResult
 
 
@@ -103,10 +104,7 @@ class StreamedDocuments(Sequence):
 
         if not line.endswith(b"\n"):
             raise InputError(f"{self.path}: has {n} complete line(s), but the results count {self.count} documents.")
-        try:
-            data = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise InputError(f"{self.path}: line {n + 1} is not valid JSON ({err}).") from None
+        data = parse_json(line, f"{self.path}: line {n + 1}")
         return document_from_dict(data, source=str(self.path), where=f"line {n + 1}")
 
 
