@@ -20,12 +20,15 @@ def _in_memory(source, reference, source_lang, reference_lang, presplit, line_pa
     """One document from ``source``/``reference`` given as lists of lines (either side may be a file)."""
     from mteval.documents.corpus import DocumentPair
     from mteval.documents.loaders import read_lines, read_text
+    from mteval.documents.text import is_text
 
     texts, inputs, counts = [], [], []
     for side, value in (("source", source), ("reference", reference)):
         if isinstance(value, (list, tuple)):
             if not all(isinstance(line, str) for line in value):
                 raise InputError(f"{side}= as a list must hold strings (the document's lines).")
+            if not all(is_text(line) for line in value):
+                raise InputError(f"{side}= holds a lone surrogate (such as \\ud800), which is not text.")
             text = "\n".join(value)
             if not text.strip():
                 raise InputError(f"{side}= is an empty list of lines.")

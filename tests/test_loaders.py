@@ -202,3 +202,22 @@ def test_saved_datasets_without_rows_or_as_a_dict_of_splits_are_one_sentence(tmp
     with pytest.raises(InputError, match=r"a saved DatasetDict with the splits test; give one split's directory"):
         load_corpus(tmp_path / "dd")
     assert [doc.doc_id for doc in load_corpus(tmp_path / "dd" / "test")] == ["a"]
+
+
+def test_a_lone_surrogate_is_not_text_wherever_it_comes_from(tmp_path):
+    import mteval
+
+    (tmp_path / "s.jsonl").write_text('{"id": "a", "source": "Saya \\ud800 makan.", "reference": "I eat."}\n',
+                                      encoding="utf-8")
+    with pytest.raises(InputError, match=r"s.jsonl, line 1: holds a lone surrogate escape"):
+        load_jsonl(tmp_path / "s.jsonl")
+    # an escaped pair is one character, not a surrogate
+    (tmp_path / "pair.jsonl").write_text('{"id": "a", "source": "Saya \\ud83d\\ude00.", "reference": "I eat."}\n',
+                                         encoding="utf-8")
+    assert load_jsonl(tmp_path / "pair.jsonl").documents[0].source == "Saya \U0001F600."
+    with pytest.raises(InputError, match="source= holds a lone surrogate"):
+        mteval.audit(source=["Saya \ud800 makan."], reference=["I eat."])
+    with pytest.raises(InputError, match="System 'A': a line holds a lone surrogate"):
+        mteval.evaluate(source=["Saya makan."], reference=["I eat."], line_parallel=True, hypotheses={"A": ["x\udc00"]})
+    with pytest.raises(InputError, match="Document 'b': the reference holds a lone surrogate"):
+        from_dataset([{"id": "b", "source": "Saya makan.", "reference": "I \udc00 eat."}])

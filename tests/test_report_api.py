@@ -76,7 +76,7 @@ def test_review_file_is_validated_in_one_sentence(tmp_path):
         (_review(("a", "confirmed", ""), ("a", "false_alarm", "")), "decided twice, differently"),
         ({"schema": "mteval.review", "schema_version": "1", "decisions": []}, 'schema version "1" is not supported'),
         ({"schema": "mteval.review", "schema_version": True, "decisions": []}, "schema version true is not supported"),
-        (_review(("a", "false_alarm", "bad \ud800 note")), "'note' holds a lone surrogate escape"),
+        (_review(("a", "false_alarm", "bad \ud800 note")), "holds a lone surrogate escape"),
     ]
     for data, message in cases:
         path = tmp_path / "review.json"
@@ -86,6 +86,8 @@ def test_review_file_is_validated_in_one_sentence(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):
         load_review(path)
+    with pytest.raises(InputError, match="decisions\\[0\\]: 'note' holds a lone surrogate"):  # given in memory
+        load_review(_review(("a", "false_alarm", "bad \ud800 note")))
     path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
     with pytest.raises(InputError, match="nested too deeply"):
         load_review(path)

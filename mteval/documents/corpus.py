@@ -9,7 +9,7 @@ from mteval.errors import InputError
 from mteval.documents.languages import standard_language
 from mteval.documents.overlong import overlong_warning, split_overlong
 from mteval.documents.segment import Sentence, line_segments, split_document, split_lines
-from mteval.documents.text import normalise
+from mteval.documents.text import is_text, normalise
 
 
 @dataclass
@@ -59,6 +59,12 @@ class DocumentPair:
     ) -> "DocumentPair":
         """Build a pair from raw texts, normalising them once (line-parallel texts stay as read)."""
         prepare = _as_read if line_parallel else normalise
+        _check_text(doc_id, "document id", str(doc_id))
+        _check_text(doc_id, "source", source)
+        _check_text(doc_id, "reference", reference)
+        for name, value in (systems or {}).items():
+            for line in [value] if isinstance(value, str) else value if isinstance(value, Sequence) else ():
+                _check_text(doc_id, f"output of system '{name}'", line)
         outputs = {name: _system_lines(name, doc_id, value, line_parallel) for name, value in (systems or {}).items()}
         if extra_references and not line_parallel:
             raise InputError(
@@ -112,6 +118,12 @@ class DocumentPair:
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
+
+
+def _check_text(doc_id: str, what: str, value: object) -> None:
+    if isinstance(value, str) and not is_text(value):
+        shown = str(doc_id).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise InputError(f"Document '{shown}': the {what} holds a lone surrogate (such as \\ud800), which is not text.")
 
 
 def _origin(doc: DocumentPair) -> str:

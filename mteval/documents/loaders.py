@@ -19,6 +19,7 @@ from mteval.errors import InputError, os_error_sentence
 from mteval.json_input import parse_json
 from mteval.documents.languages import standard_language
 from mteval.documents.segment import check_language
+from mteval.documents.text import is_text, normalise
 
 
 #: the file name that stands for standard input, as in sacrebleu and most Unix tools
@@ -66,8 +67,6 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
 
 def _visible(text: str) -> bool:
     """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then)."""
-    from mteval.documents.text import normalise
-
     return bool(text.strip()) and bool(normalise(text).strip())
 
 
@@ -442,6 +441,8 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str])
         if not all(isinstance(line, str) for line in output):
             wrong = next(type(line).__name__ for line in output if not isinstance(line, str))
             raise InputError(f"System '{name}': a list of lines must hold strings, not {wrong}.")
+        if not all(is_text(line) for line in output):
+            raise InputError(f"System '{name}': a line holds a lone surrogate (such as \\ud800), which is not text.")
         doc = corpus.documents[0]
         doc.systems[name] = output_lines(output, line_parallel=doc.line_parallel)
         return
@@ -478,6 +479,4 @@ def _doc_output(directory: Path, doc_id: str, name: str) -> Path:
 
 
 def normalise_line(line: str) -> str:
-    from mteval.documents.text import normalise
-
     return normalise(line)

@@ -18,3 +18,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_SPACE_LIKE).translate(_ZERO_WIDTH)
     return _TRAILING_SPACE.sub("", text).strip("\n")
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` can be written as UTF-8: a lone surrogate (JSON's ``\\ud800``, Python's ``"\\ud800"``) cannot."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

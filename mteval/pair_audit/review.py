@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mteval.errors import InputError
+from mteval.documents.text import is_text
 from mteval.json_input import parse_json
 from mteval.pair_audit.records import REVIEW_DECISIONS, Audit, Divergence
 
@@ -139,22 +140,13 @@ def parse_review(data: Any, *, source: str = "review", sha256: str = "") -> Revi
         if not isinstance(note, str):
             raise InputError(f"{where}: 'note' should be a string.")
         for key, text in (("doc_id", record["doc_id"]), ("divergence_id", record["divergence_id"]), ("note", note)):
-            if not _is_text(text):
+            if not is_text(text):
                 raise InputError(f"{where}: '{key}' holds a lone surrogate escape (such as \\ud800), which is not text.")
         key = (record["doc_id"], record["divergence_id"])
         if key in decisions and decisions[key].decision != record["decision"]:
             raise InputError(f"{where}: divergence {key[1]} of '{key[0]}' is decided twice, differently.")
         decisions[key] = Decision(key[0], key[1], record["decision"], note[:MAX_NOTE])
     return Review(decisions, source=source, sha256=sha256)
-
-
-def _is_text(value: str) -> bool:
-    """Whether ``value`` can be written as UTF-8 (JSON's \\ud800 escapes give strings that cannot)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def apply_review(doc_id: str, audit: Audit, review: Review | None) -> Audit:
