@@ -105,8 +105,9 @@ def load_review(review: Any) -> Review:
         text = read_text(review)
         data = parse_json(text, str(review))
         return parse_review(data, source=str(review), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    parsed = parse_review(review, source="in memory")  # first: a string that is not text is named, not hashed
     canonical = json.dumps(review, sort_keys=True, ensure_ascii=False, default=str)
-    return parse_review(review, source="in memory", sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest())
+    return replace(parsed, sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest())
 
 
 def parse_review(data: Any, *, source: str = "review", sha256: str = "") -> Review:
