@@ -59,13 +59,10 @@ class DocumentPair:
     ) -> "DocumentPair":
         """Build a pair from raw texts, normalising them once (line-parallel texts stay as read)."""
         prepare = _as_read if line_parallel else normalise
-        _check_text(doc_id, "document id", str(doc_id))
-        _check_text(doc_id, "source", source)
-        _check_text(doc_id, "reference", reference)
-        for name, value in (systems or {}).items():
-            for line in [value] if isinstance(value, str) else value if isinstance(value, Sequence) else ():
-                _check_text(doc_id, f"output of system '{name}'", line)
         outputs = {name: _system_lines(name, doc_id, value, line_parallel) for name, value in (systems or {}).items()}
+        for what, texts in (("document id", [str(doc_id)]), ("source", [source]), ("reference", [reference]),
+                            *((f"output of system '{name}'", lines) for name, lines in outputs.items())):
+            _check_text(doc_id, what, texts)
         if extra_references and not line_parallel:
             raise InputError(
                 f"Document '{doc_id}': several references are supported for line-parallel input only; "
@@ -120,8 +117,8 @@ class DocumentPair:
         return digest.hexdigest()
 
 
-def _check_text(doc_id: str, what: str, value: object) -> None:
-    if isinstance(value, str) and not is_text(value):
+def _check_text(doc_id: str, what: str, texts: Sequence[str]) -> None:
+    if not all(is_text(text) for text in texts):
         shown = str(doc_id).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
         raise InputError(f"Document '{shown}': the {what} holds a lone surrogate (such as \\ud800), which is not text.")
 

@@ -92,7 +92,7 @@ def read_output_lines(path: str | Path, *, line_parallel: bool = False) -> list[
 
 def output_lines(lines, *, line_parallel: bool = False) -> list[str]:
     """A system's lines as its document's texts are kept (see :func:`read_output_lines`)."""
-    return list(lines) if line_parallel else [normalise_line(line) for line in lines]
+    return list(lines) if line_parallel else [normalise(line) for line in lines]
 
 
 def load_pair_files(
@@ -476,7 +476,3 @@ def _doc_output(directory: Path, doc_id: str, name: str) -> Path:
     if not path.is_file():
         raise InputError(f"{path}: system '{name}': expected a regular file with one line per source sentence.")
     return path
-
-
-def normalise_line(line: str) -> str:
-    return normalise(line)
