@@ -87,3 +87,16 @@ def test_sentencex_cuts_that_fall_inside_a_sentence_are_mended():
         "Le 1er janv. 2020, la loi est entrée en vigueur.", "Elle change tout."]
     assert texts("Op 1 jan. 2020 trad de wet in werking. Alles veranderde.", "nl")[0] == "Op 1 jan. 2020 trad de wet in werking."
     assert texts("Il est parti en mai. 2020 fut difficile.", "fr") == ["Il est parti en mai.", "2020 fut difficile."]
+
+
+THAI = "นายกรัฐมนตรีเดินทางไปเชียงใหม่เมื่อวันจันทร์ เขาพบกับผู้ว่าราชการจังหวัด การประชุมใช้เวลาสองชั่วโมง"
+
+
+def test_thai_is_split_by_pythainlp_and_kept_whole_without_it(monkeypatch):
+    from mteval.documents import segment
+
+    assert [s.text for s in split_document(THAI, "th")] == THAI.split(" ")
+    assert segment.segmentation_rules("th").startswith("pythainlp ")
+    monkeypatch.setattr(segment, "_thai_splitter", lambda: None)  # the extra not installed
+    assert [s.text for s in split_document(THAI, "th")] == [THAI]
+    assert segment.segmentation_rules("th").startswith("sentencex ")

@@ -96,6 +96,8 @@ def segmentation_rules(lang: str) -> str:
         return f"mteval rules ({OWN_RULES[base]})"
     from importlib import metadata
 
+    if base == "th" and _thai_splitter() is not None:
+        return f"pythainlp {metadata.version('pythainlp')} (crfcut) + joins"
     return f"sentencex {metadata.version('sentencex')} ({base}) + joins"
 
 
@@ -143,13 +145,32 @@ def _ends_with_initial(span: str) -> bool:
     return len(token) == 2 and token[0].isupper() and token[1] == "."
 
 
-def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans of one body line by sentencex, initials rejoined."""
+@lru_cache(maxsize=1)
+def _thai_splitter():
+    """pythainlp's CRF sentence splitter (``pip install 'mteval[th]'``), or None: Thai marks no sentence end, so
+    sentencex keeps a Thai line whole."""
+    try:
+        from pythainlp.tokenize import sent_tokenize
+    except ImportError:
+        return None
+    return lambda line: sent_tokenize(line, engine="crfcut")
+
+
+def _sentence_pieces(line: str, lang: str) -> list[str]:
+    splitter = _thai_splitter() if lang == "th" else None
+    if splitter is not None:
+        return splitter(line)
     import sentencex
 
+    return list(sentencex.segment(lang, line))
+
+
+def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one body line by sentencex (pythainlp for Thai when installed), cuts inside a sentence
+    joined again."""
     spans: list[tuple[int, int]] = []
     position = 0
-    for piece in sentencex.segment(lang, line):
+    for piece in _sentence_pieces(line, lang):
         start = line.find(piece, position) if piece else -1
         if start < 0:  # sentencex changed the text: keep the line whole rather than guess offsets
             return [_strip_span(line)]
