@@ -100,3 +100,13 @@ def test_thai_is_split_by_pythainlp_and_kept_whole_without_it(monkeypatch):
     monkeypatch.setattr(segment, "_thai_splitter", lambda: None)  # the extra not installed
     assert [s.text for s in split_document(THAI, "th")] == [THAI]
     assert segment.segmentation_rules("th").startswith("sentencex ")
+
+
+def test_khmer_ends_a_sentence_at_khan_and_burmese_at_its_full_stop():
+    from mteval.documents.segment import segmentation_rules
+
+    khmer = "ខ្ញុំស្រឡាញ់ប្រទេសកម្ពុជា។ គាត់ទៅសាលារៀន។"
+    assert [s.text for s in split_document(khmer, "km")] == ["ខ្ញុំស្រឡាញ់ប្រទេសកម្ពុជា។", "គាត់ទៅសាលារៀន។"]
+    assert "khan" in segmentation_rules("km")
+    burmese = "ကျွန်တော် မြန်မာပြည်ကို ချစ်တယ်။ သူ ကျောင်းသွားတယ်။"
+    assert len(split_document(burmese, "my")) == 2

@@ -98,6 +98,8 @@ def segmentation_rules(lang: str) -> str:
 
     if base == "th" and _thai_splitter() is not None:
         return f"pythainlp {metadata.version('pythainlp')} (crfcut) + joins"
+    if base == "km":
+        return "mteval rules (km: a sentence ends at khan) + joins"
     return f"sentencex {metadata.version('sentencex')} ({base}) + joins"
 
 
@@ -156,10 +158,16 @@ def _thai_splitter():
     return lambda line: sent_tokenize(line, engine="crfcut")
 
 
+#: Khmer ends a sentence with khan "។" (or bariyoosan "៕"), which sentencex does not cut at
+_KHMER_END = re.compile(r"(?<=[\u17d4\u17d5])")
+
+
 def _sentence_pieces(line: str, lang: str) -> list[str]:
     splitter = _thai_splitter() if lang == "th" else None
     if splitter is not None:
         return splitter(line)
+    if lang == "km":
+        return _KHMER_END.split(line)
     import sentencex
 
     return list(sentencex.segment(lang, line))
