@@ -167,7 +167,7 @@ def _sentence_pieces(line: str, lang: str) -> list[str]:
     if splitter is not None:
         return splitter(line)
     if lang == "km":
-        return _KHMER_END.split(line)
+        return [piece for piece in _KHMER_END.split(line) if piece]
     import sentencex
 
     return list(sentencex.segment(lang, line))
