@@ -255,3 +255,19 @@ def test_gate_names_the_system_and_refuses_another_cut(tmp_path):
     assert roles.returncode == 0, roles.stderr
     cut = mteval("gate", tmp_path / "roles" / "results.json", "--baseline", tmp_path / "one" / "results.json")
     assert cut.returncode == 2 and "'segmentation.cuts' differs" in cut.stderr
+
+
+def test_a_drop_within_float_noise_passes_and_a_real_one_fails(gate_runs, tmp_path):
+    """A system gated against itself from another run passes: COMET moves by up to 1e-6 with batching and caching."""
+    import shutil
+
+    good = gate_runs / "good"
+    for name, shift in (("noise", 6e-9), ("real", 1e-3)):
+        shutil.copytree(good, tmp_path / name)
+        path = tmp_path / name / "results.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        system = next(iter(data["corpus"]))
+        data["corpus"][system]["whole"]["chrf"]["score"] -= shift
+        path.write_text(json.dumps(data), encoding="utf-8")
+        result = mteval("gate", path, "--baseline", good / "results.json", "--max-drop", "chrf=0")
+        assert result.returncode == (0 if name == "noise" else 1), result.stdout + result.stderr

@@ -147,6 +147,9 @@ def test_warm_rerun_loads_no_model(tiny_marian, example_dir, tmp_path):
     assert cold.provenance["systems"]["tiny"]["model_loaded"] and cold.provenance["audit"]["embedder_loaded"]
     assert not warm.provenance["systems"]["tiny"]["model_loaded"]
     assert warm.provenance["systems"]["tiny"]["sentences_translated"] == 0
+    # the engine version that made the cached translations is still stated (the cache key holds it)
+    transformers_version = cold.provenance["systems"]["tiny"]["engine_versions"]["transformers"]
+    assert warm.provenance["systems"]["tiny"]["engine_versions"] == {"transformers": transformers_version}
     assert not warm.provenance["audit"]["embedder_loaded"] and warm.provenance["audit"]["embeddings_computed"] == 0
     # per stage, what was computed and what came from the caches: the pair audit too
     assert (cold.provenance["audit"]["audits_computed"], cold.provenance["audit"]["audits_from_cache"]) == (1, 0)

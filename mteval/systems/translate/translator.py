@@ -197,4 +197,6 @@ class Translator:
         }
         if self._engine is not None:
             record.update(self._engine.provenance())
+        else:  # every translation came from the cache, whose key holds the engine version that made it
+            record["engine_versions"] = {self.engine_name: engine_version(self.engine_name)}
         return record
