@@ -187,3 +187,27 @@ def test_the_member_reported_is_the_one_whose_removal_raises_the_cosine():
     # neither test passes: nothing is one-sided
     sc = _FixedScorer({(2, 1, 2, 1): (0.600, 0.900), (1, 1, 2, 1): (0.900, 0.850), (1, 1, 1, 1): (0.950, 0.840)})
     assert _one_sided_member(0, bead, "body", sc, src_t, ref_t, AuditConfig()) is None
+
+
+class _PreferEveryCut:
+    """An embedder under which the source always matches better without a clause (every candidate is reported)."""
+
+    def encode(self, texts):
+        return np.array([[1.0, 0.0], [0.6, 0.8]] + [[1.0, 0.0]] * (len(texts) - 2), dtype=np.float32)
+
+
+def test_a_clause_needs_three_words_with_letters_and_keeps_its_closing_bracket():
+    from mteval.pair_audit.divergences.detect import _dropped_clauses
+    from mteval.pair_audit.records import Bead
+
+    def clauses(text):
+        source = [Sentence(text)]
+        found = _dropped_clauses(0, Bead((0,), (0,), 1.0), source, [text], ["The minister said so."],
+                                 _PreferEveryCut(), [])
+        return [text[d.spans[0].start:d.spans[0].end] for d in found]
+
+    # a weekday and its date are one word, not three: not a clause the English may drop
+    assert clauses("Pertumbuhan ekonomi mencapai lima persen, kata dia di Jakarta, Senin (8/7).") == [
+        "Pertumbuhan ekonomi mencapai lima persen"]
+    assert clauses("Pertumbuhan ekonomi mencapai lima persen, kata Menteri Keuangan (Menkeu).")[-1] == (
+        "kata Menteri Keuangan (Menkeu)")

@@ -285,7 +285,9 @@ def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3)
                 a2 += 1
             while e2 > a2 and not text[e2 - 1].isalnum():
                 e2 -= 1
-            if len(re.findall(r"\w+", text[a2:e2])) >= min_words and len(re.findall(r"\w+", rest)) >= min_words:
+            if text[a2:e2].count("(") > text[a2:e2].count(")") and text[e2:e2 + 1] == ")":
+                e2 += 1  # "Senin (8/7)" keeps its closing bracket
+            if _words(text[a2:e2]) >= min_words and _words(rest) >= min_words:
                 cands.append((a2, e2, rest))
         if not cands:
             continue
@@ -301,6 +303,12 @@ def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3)
                                       {"similarity_gain_without": gain},
                                       "clause not conveyed by the reference (the source is closer without it)"))
     return out
+
+
+def _words(text: str) -> int:
+    """Words of ``text`` that hold a letter: a figure is not a word ("Senin (8/7)", a weekday and its date,
+    is one word, not three)."""
+    return len(re.findall(r"\w*[^\W\d_]\w*", text))
 
 
 def _copied_in_document(src_items, ref_items, src_t, ref_t) -> frozenset[str]:
