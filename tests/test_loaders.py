@@ -221,3 +221,13 @@ def test_a_lone_surrogate_is_not_text_wherever_it_comes_from(tmp_path):
         mteval.evaluate(source=["Saya makan."], reference=["I eat."], line_parallel=True, hypotheses={"A": ["x\udc00"]})
     with pytest.raises(InputError, match="Document 'b': the reference holds a lone surrogate"):
         from_dataset([{"id": "b", "source": "Saya makan.", "reference": "I \udc00 eat."}])
+
+
+def test_hidden_files_in_a_directory_of_pairs_are_not_documents(tmp_path, example_dir):
+    import shutil
+
+    shutil.copytree(example_dir, tmp_path / "docs")
+    (tmp_path / "docs" / "._antara-kominfo-2024.id.txt").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    (tmp_path / "docs" / ".draft.id.txt").write_text("Satu.", encoding="utf-8")
+    (tmp_path / "docs" / ".draft.en.txt").write_text("One.", encoding="utf-8")
+    assert [doc.doc_id for doc in load_directory(tmp_path / "docs")] == ["antara-kominfo-2024"]

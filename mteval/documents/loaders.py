@@ -176,15 +176,15 @@ def load_line_parallel(
 
 def load_directory(directory: str | Path, *, source_lang: str = "id", reference_lang: str = "en",
                    presplit: bool = False) -> Corpus:
-    """A directory of ``NAME.<src>.txt`` / ``NAME.<ref>.txt`` pairs; other files are ignored."""
+    """A directory of ``NAME.<src>.txt`` / ``NAME.<ref>.txt`` pairs; other files, and hidden ones, are ignored."""
     check_language(source_lang)
     check_language(reference_lang)
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: no such directory.")
-    sources = {check_doc_id(_doc_id_from_name(p.name, source_lang), str(p)): p for p in directory.glob(f"*.{source_lang}.txt")}
+    sources = {check_doc_id(_doc_id_from_name(p.name, source_lang), str(p)): p for p in _visible_files(directory, source_lang)}
     references = {check_doc_id(_doc_id_from_name(p.name, reference_lang), str(p)): p
-                  for p in directory.glob(f"*.{reference_lang}.txt")}
+                  for p in _visible_files(directory, reference_lang)}
     for name, path in sorted(sources.items()):
         if name not in references:
             raise InputError(f"{path}: no matching {name}.{reference_lang}.txt in {directory}.")
@@ -208,6 +208,11 @@ def load_directory(directory: str | Path, *, source_lang: str = "id", reference_
         )
         records += [file_record(sources[name]), file_record(references[name])]
     return Corpus(documents, inputs=records)
+
+
+def _visible_files(directory: Path, lang: str) -> list[Path]:
+    """``NAME.<lang>.txt`` files of ``directory``, hidden ones left out (".x.id.txt", macOS's "._x.id.txt" copies)."""
+    return [p for p in directory.glob(f"*.{lang}.txt") if not p.name.startswith(".")]
 
 
 def load_jsonl(
