@@ -163,6 +163,7 @@ _KHMER_END = re.compile(r"(?<=[\u17d4\u17d5])")
 
 
 def _sentence_pieces(line: str, lang: str) -> list[str]:
+    """One body line cut into sentences by the splitter for ``lang`` (pieces keep their spaces)."""
     splitter = _thai_splitter() if lang == "th" else None
     if splitter is not None:
         return splitter(line)
@@ -173,14 +174,14 @@ def _sentence_pieces(line: str, lang: str) -> list[str]:
     return list(sentencex.segment(lang, line))
 
 
-def _split_body_sentencex(line: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans of one body line by sentencex (pythainlp for Thai when installed), cuts inside a sentence
-    joined again."""
+def _split_body_pieces(line: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one body line by sentencex (pythainlp for Thai when installed, khan for Khmer), cuts
+    inside a sentence joined again."""
     spans: list[tuple[int, int]] = []
     position = 0
     for piece in _sentence_pieces(line, lang):
         start = line.find(piece, position) if piece else -1
-        if start < 0:  # sentencex changed the text: keep the line whole rather than guess offsets
+        if start < 0:  # the splitter changed the text: keep the line whole rather than guess offsets
             return [_strip_span(line)]
         position = start + len(piece)
         left = start + len(piece) - len(piece.lstrip())
@@ -238,7 +239,7 @@ def segmentation_provenance(documents) -> dict[str, object]:
 def split_document(text: str, lang: str) -> list[Sentence]:
     """Split normalised article text into sentences with roles and offsets."""
     base = base_language(lang)
-    split_body = _split_body if base in OWN_RULES else _split_body_sentencex
+    split_body = _split_body if base in OWN_RULES else _split_body_pieces
     sentences: list[Sentence] = []
     paragraph = -1
     previous_blank = True
