@@ -1,7 +1,10 @@
 import subprocess
 import sys
 
+import pytest
+
 import mteval
+from mteval.errors import InputError
 
 
 def test_audit_can_be_called_again_after_the_subpackages_load(example_dir):
@@ -41,7 +44,6 @@ def test_every_public_name_resolves():
 
 
 def test_a_negative_sample_count_is_one_sentence(example_dir):
-    from mteval.errors import InputError
 
     from mteval.pipeline.settings import EvaluationSettings
 
@@ -75,10 +77,6 @@ def test_audit_leaves_the_systems_a_corpus_carries_alone(tmp_path):
 
 
 def test_in_memory_line_parallel_sides_and_system_lists_are_checked(tmp_path):
-    import pytest
-
-    from mteval.errors import InputError
-
     run = dict(line_parallel=True, metrics=("bleu",), n_bootstrap=0)
     lines = ["Saya makan nasi.", "Dia minum teh."]
     english = ["I eat rice.", "She drinks tea."]
