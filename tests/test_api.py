@@ -44,7 +44,6 @@ def test_every_public_name_resolves():
 
 
 def test_a_negative_sample_count_is_one_sentence(example_dir):
-
     from mteval.pipeline.settings import EvaluationSettings
 
     try:
