@@ -111,9 +111,11 @@ def _lexical_options(tokenize: str | None, lowercase: bool, docs: Corpus):
         return None
     from sacrebleu.metrics.bleu import BLEU
 
+    if not isinstance(lowercase, bool):
+        raise InputError(f"lowercase= is True or False, not {lowercase!r}.")
     if tokenize is not None and tokenize not in BLEU.TOKENIZERS:
         raise InputError(f"tokenize='{tokenize}' is not one of sacrebleu's tokenizers: {', '.join(BLEU.TOKENIZERS)}.")
-    return replace(default_lexical_options(docs), tokenize=tokenize, lowercase=bool(lowercase))
+    return replace(default_lexical_options(docs), tokenize=tokenize, lowercase=lowercase)
 
 
 def evaluate(

@@ -26,6 +26,11 @@ from mteval.results.records import Results
 SCORE_NOISE = 1e-6
 
 
+def _amount(drop: float) -> str:
+    """A drop with four decimals, or in two significant digits when four decimals would show it as zero."""
+    return f"{drop:.4f}" if abs(drop) >= 5e-5 else f"{drop:.2g}"
+
+
 def signed_drop(drop: float) -> str:
     """A drop with its sign and four decimals; one that rounds to zero is +0.0000, not -0.0000."""
     return f"{round(drop, 4) + 0.0:+.4f}"
@@ -244,10 +249,10 @@ def check_regression(
         verdict = MetricVerdict(metric, base_value, cand_value, drop, allowed, p_values.get(metric))
         if not drop <= allowed + SCORE_NOISE:
             if significant and verdict.p_value is not None and verdict.p_value >= alpha:
-                verdict.reason = f"{metric} dropped {drop:.4f} (allowed {allowed}) but not significantly (p={verdict.p_value:.4f})"
+                verdict.reason = f"{metric} dropped {_amount(drop)} (allowed {allowed}) but not significantly (p={verdict.p_value:.4f})"
             else:
                 verdict.regression = True
-                verdict.reason = f"{metric} dropped {drop:.4f}, more than the allowed {allowed}"
+                verdict.reason = f"{metric} dropped {_amount(drop)}, more than the allowed {allowed}"
                 if verdict.p_value is not None:
                     verdict.reason += f" (p={verdict.p_value:.4f})"
         report.verdicts.append(verdict)

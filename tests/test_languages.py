@@ -154,3 +154,16 @@ def test_textberg_german_french_presplit_audit_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert len(data["source_sentences"]) == 60 and data["warnings"] == []
+
+
+def test_audit_json_names_the_splitter_of_each_side(tmp_path):
+    (tmp_path / "th.txt").write_text("แมวนั่งอยู่บนเสื่อ วันนี้อากาศดีมากในกรุงเทพ ประธานาธิบดีพูดกับนักข่าวเมื่อวันจันทร์ที่ผ่านมา\n",
+                                     encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The cat sat on the mat. The weather is very nice in Bangkok today. The president "
+                                     "spoke to reporters last Monday.\n", encoding="utf-8")
+    result = mteval("audit", tmp_path / "th.txt", tmp_path / "en.txt", "--src-lang", "th", "--ref-lang", "en", "--json")
+    assert result.returncode == 0, result.stderr
+    audit = json.loads(result.stdout)
+    assert len(audit["source_sentences"]) == 3
+    segmentation = audit["provenance"]["segmentation"]
+    assert segmentation["source"]["th"].startswith("pythainlp ") and segmentation["reference"]["en"] == "mteval rules (en)"

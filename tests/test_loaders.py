@@ -231,3 +231,24 @@ def test_hidden_files_in_a_directory_of_pairs_are_not_documents(tmp_path, exampl
     (tmp_path / "docs" / ".draft.id.txt").write_text("Satu.", encoding="utf-8")
     (tmp_path / "docs" / ".draft.en.txt").write_text("One.", encoding="utf-8")
     assert [doc.doc_id for doc in load_directory(tmp_path / "docs")] == ["antara-kominfo-2024"]
+
+
+def test_invisible_outputs_datasetdicts_and_directories_named_like_pairs(tmp_path, example_dir):
+    import shutil
+
+    datasets = pytest.importorskip("datasets")
+    # a JSONL system output of invisible characters is no output, as an empty one is
+    record = {"id": "d1", "source": "Kucing itu duduk.", "reference": "The cat sat.", "systems": {"mt": "\u200b"}}
+    (tmp_path / "j.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert load_jsonl(tmp_path / "j.jsonl").documents[0].systems["mt"] == []
+    # a DatasetDict, saved without splits or given in memory, is named as one
+    datasets.DatasetDict({}).save_to_disk(str(tmp_path / "dd0"))
+    with pytest.raises(InputError, match="a saved DatasetDict with no splits"):
+        load_corpus(tmp_path / "dd0")
+    one = datasets.Dataset.from_dict({"id": ["a"], "source": ["Saya makan."], "reference": ["I eat."]})
+    with pytest.raises(InputError, match=r"A DatasetDict with the splits test; give one split"):
+        from_dataset(datasets.DatasetDict({"test": one}))
+    # a directory named like a pair file is not a document
+    shutil.copytree(example_dir, tmp_path / "docs")
+    (tmp_path / "docs" / "d.id.txt").mkdir()
+    assert [doc.doc_id for doc in load_directory(tmp_path / "docs")] == ["antara-kominfo-2024"]

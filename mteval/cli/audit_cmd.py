@@ -31,7 +31,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
                         reference_lang=args.ref_lang, presplit=args.presplit, embedder=args.embedder)
     print_warnings(results)
     if args.json:
-        documents = [_gold_style(doc) for doc in results.documents]
+        segmentation = results.provenance.get("segmentation")
+        documents = [_gold_style(doc, segmentation) for doc in results.documents]
         print_json(documents[0] if len(documents) == 1 else documents)
         return 0
     for doc in results.documents:
@@ -40,7 +41,8 @@ def execute(args: argparse.Namespace, command: str) -> int:
     return 0
 
 
-def _gold_style(doc) -> dict:
+def _gold_style(doc, segmentation) -> dict:
+    """One document's audit in the gold annotation's layout, with how its sentences were cut and aligned."""
     return {
         "name": doc.doc_id,
         "source_lang": doc.source_lang,
@@ -51,7 +53,7 @@ def _gold_style(doc) -> dict:
         "divergences": [d.to_dict() for d in doc.audit.divergences],
         "related": doc.audit.related,
         "warnings": list(doc.warnings),
-        "provenance": doc.audit.provenance,
+        "provenance": {**doc.audit.provenance, "segmentation": segmentation},
     }
 
 

@@ -9,7 +9,7 @@ from mteval.errors import InputError
 from mteval.documents.languages import standard_language
 from mteval.documents.overlong import overlong_warning, split_overlong
 from mteval.documents.segment import Sentence, line_segments, split_document, split_lines
-from mteval.documents.text import is_text, normalise
+from mteval.documents.text import has_visible_text, is_text, normalise
 
 
 @dataclass
@@ -136,7 +136,7 @@ def _as_read(text: str) -> str:
 def _system_lines(name: str, doc_id: str, value: Sequence[str] | str, line_parallel: bool) -> list[str]:
     """A system's output lines, kept as its document's texts are: normalised, or as read when line-parallel."""
     if isinstance(value, str):
-        if not value.strip():
+        if not (value.strip() if line_parallel else has_visible_text(value)):
             return []
         return _as_read(value).split("\n") if line_parallel else normalise(value).split("\n")
     if value is None:  # a datasets corpus fills a system that a row lacks with None

@@ -19,7 +19,7 @@ from mteval.errors import InputError, os_error_sentence
 from mteval.json_input import parse_json
 from mteval.documents.languages import standard_language
 from mteval.documents.segment import check_language
-from mteval.documents.text import is_text, normalise
+from mteval.documents.text import has_visible_text, is_text, normalise
 
 
 #: the file name that stands for standard input, as in sacrebleu and most Unix tools
@@ -59,15 +59,10 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
         raise InputError(
             f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); re-encode it as UTF-8."
         ) from None
-    if not allow_empty and not _visible(text):
+    if not allow_empty and not has_visible_text(text):
         raise InputError(f"{path}: the file is empty." if not text
                          else f"{path}: holds only blank lines, spaces or invisible characters.")
     return text
-
-
-def _visible(text: str) -> bool:
-    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then)."""
-    return bool(text.strip()) and bool(normalise(text).strip())
 
 
 def file_record(path: str | Path) -> dict[str, str]:
@@ -211,8 +206,9 @@ def load_directory(directory: str | Path, *, source_lang: str = "id", reference_
 
 
 def _visible_files(directory: Path, lang: str) -> list[Path]:
-    """``NAME.<lang>.txt`` files of ``directory``, hidden ones left out (".x.id.txt", macOS's "._x.id.txt" copies)."""
-    return [p for p in directory.glob(f"*.{lang}.txt") if not p.name.startswith(".")]
+    """``NAME.<lang>.txt`` files of ``directory``; hidden ones (".x.id.txt", macOS's "._x.id.txt" copies) and
+    directories so named are left out."""
+    return [p for p in directory.glob(f"*.{lang}.txt") if not p.name.startswith(".") and p.is_file()]
 
 
 def load_jsonl(
@@ -296,6 +292,9 @@ def from_dataset(
 ) -> Corpus:
     """A ``datasets.Dataset`` (or any sequence of mappings) with named columns."""
     columns = getattr(dataset, "column_names", None)
+    if isinstance(columns, Mapping):  # a DatasetDict: column names per split
+        raise InputError(f"A DatasetDict with the splits {', '.join(map(str, columns)) or '(none)'}; give one split, "
+                         "such as dataset['test'].")
     if columns is not None:
         missing = [c for c in (source_column, reference_column) if c not in columns]
         if missing:
@@ -343,8 +342,10 @@ def load_corpus(
     if path.is_dir():
         if (path / "dataset_dict.json").exists():
             splits = _dataset_splits(path)
-            raise InputError(f"{path}: a saved DatasetDict with the splits {', '.join(splits) or '(none)'}; give one "
-                             f"split's directory, e.g. {path / (splits[0] if splits else 'test')}.")
+            if not splits:
+                raise InputError(f"{path}: a saved DatasetDict with no splits, so no documents.")
+            raise InputError(f"{path}: a saved DatasetDict with the splits {', '.join(splits)}; give one split's "
+                             f"directory, e.g. {path / splits[0]}.")
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
             return from_dataset(_load_saved_dataset(path), source_lang=source_lang, reference_lang=reference_lang,
                                 presplit=presplit)
@@ -402,7 +403,7 @@ def _record_to_pair(
 ) -> DocumentPair:
     for name in (source_field, reference_field):
         value = record.get(name)
-        if not isinstance(value, str) or not _visible(value):
+        if not isinstance(value, str) or not has_visible_text(value):
             raise InputError(f"{where}: field '{name}' is missing or empty.")
     systems = record.get("systems") or {}
     if not isinstance(systems, Mapping):

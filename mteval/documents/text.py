@@ -20,6 +20,11 @@ def normalise(text: str) -> str:
     return _TRAILING_SPACE.sub("", text).strip("\n")
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then)."""
+    return bool(text.strip()) and bool(normalise(text).strip())
+
+
 def is_text(value: str) -> bool:
     """Whether ``value`` can be written as UTF-8: a lone surrogate (JSON's ``\\ud800``, Python's ``"\\ud800"``) cannot."""
     try:

@@ -20,6 +20,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from mteval.documents.text import has_visible_text
 from mteval.errors import InputError, os_error_sentence
 from mteval.metrics.bounded_ter import PIECE_WORDS
 from mteval.metrics.lexical import LEXICAL_METRICS, MetricScore, make_metric, statistics_score, with_interval
@@ -169,7 +170,7 @@ class _LineReader:
             ) from None
         self.lines += 1
         line = text[:-1] if text.endswith("\n") else text
-        if not self._text_seen and line.strip():
+        if not self._text_seen and has_visible_text(line):
             self._text_seen = True
         return line.rstrip("\r")
 
@@ -180,5 +181,5 @@ class _LineReader:
     def check_not_empty(self) -> None:
         if not self._text_seen:
             if self.lines:
-                raise InputError(f"{self.path}: holds only blank lines or spaces.")
+                raise InputError(f"{self.path}: holds only blank lines, spaces or invisible characters.")
             raise InputError(f"{self.path}: the file is empty.")
