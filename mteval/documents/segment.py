@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from mteval.documents import cldr
 from mteval.documents.languages import base_language, standard_language
@@ -94,13 +95,7 @@ def segmentation_rules(lang: str) -> str:
     base = base_language(lang)
     if base in OWN_RULES:
         return f"mteval rules ({OWN_RULES[base]})"
-    from importlib import metadata
-
-    if base == "th" and _thai_splitter() is not None:
-        return f"pythainlp {metadata.version('pythainlp')} (crfcut) + joins"
-    if base == "km":
-        return "mteval rules (km: a sentence ends at khan) + joins"
-    return f"sentencex {metadata.version('sentencex')} ({base}) + joins"
+    return f"{_body_splitter(base)[0]} + joins"
 
 
 def _is_abbreviation(before: str, following: str, lang: str) -> bool:
@@ -162,16 +157,24 @@ def _thai_splitter():
 _KHMER_END = re.compile(r"(?<=[\u17d4\u17d5])")
 
 
-def _sentence_pieces(line: str, lang: str) -> list[str]:
-    """One body line cut into sentences by the splitter for ``lang`` (pieces keep their spaces)."""
-    splitter = _thai_splitter() if lang == "th" else None
-    if splitter is not None:
-        return splitter(line)
+def _body_splitter(lang: str) -> tuple[str, Callable[[str], list[str]]]:
+    """The rules that cut a body line of ``lang`` (a base language without rules of ours) into sentences, as
+    provenance names them, and the function that cuts (its pieces keep their spaces)."""
+    thai = _thai_splitter() if lang == "th" else None
+    if thai is not None:
+        return f"pythainlp {_version('pythainlp')} (crfcut)", thai
     if lang == "km":
-        return [piece for piece in _KHMER_END.split(line) if piece]
+        return "mteval rules (km: a sentence ends at khan)", _KHMER_END.split
     import sentencex
 
-    return list(sentencex.segment(lang, line))
+    return f"sentencex {_version('sentencex')} ({lang})", lambda line: list(sentencex.segment(lang, line))
+
+
+@lru_cache(maxsize=None)
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    return metadata.version(package)
 
 
 def _split_body_pieces(line: str, lang: str) -> list[tuple[int, int]]:
@@ -179,8 +182,10 @@ def _split_body_pieces(line: str, lang: str) -> list[tuple[int, int]]:
     inside a sentence joined again."""
     spans: list[tuple[int, int]] = []
     position = 0
-    for piece in _sentence_pieces(line, lang):
-        start = line.find(piece, position) if piece else -1
+    for piece in _body_splitter(lang)[1](line):
+        if not piece:  # nothing between two cuts (khan at the end of a line)
+            continue
+        start = line.find(piece, position)
         if start < 0:  # the splitter changed the text: keep the line whole rather than guess offsets
             return [_strip_span(line)]
         position = start + len(piece)
