@@ -59,10 +59,11 @@ class DocumentPair:
     ) -> "DocumentPair":
         """Build a pair from raw texts, normalising them once (line-parallel texts stay as read)."""
         prepare = _as_read if line_parallel else normalise
-        outputs = {name: _system_lines(name, doc_id, value, line_parallel) for name, value in (systems or {}).items()}
-        for what, texts in (("document id", [str(doc_id)]), ("source", [source]), ("reference", [reference]),
-                            *((f"output of system '{name}'", lines) for name, lines in outputs.items())):
-            _check_text(doc_id, what, texts)
+        for what, text in (("document id", str(doc_id)), ("source", source), ("reference", reference)):
+            if not is_text(text):
+                raise InputError(f"Document '{_shown(doc_id)}': the {what} holds a lone surrogate (such as \\ud800), "
+                                 "which is not text.")
+        outputs = {name: system_lines(name, doc_id, value, line_parallel) for name, value in (systems or {}).items()}
         if extra_references and not line_parallel:
             raise InputError(
                 f"Document '{doc_id}': several references are supported for line-parallel input only; "
@@ -117,10 +118,9 @@ class DocumentPair:
         return digest.hexdigest()
 
 
-def _check_text(doc_id: str, what: str, texts: Sequence[str]) -> None:
-    if not all(is_text(text) for text in texts):
-        shown = str(doc_id).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
-        raise InputError(f"Document '{shown}': the {what} holds a lone surrogate (such as \\ud800), which is not text.")
+def _shown(doc_id: object) -> str:
+    """``doc_id`` printable even when it holds a lone surrogate."""
+    return str(doc_id).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
 
 
 def _origin(doc: DocumentPair) -> str:
@@ -133,19 +133,30 @@ def _as_read(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _system_lines(name: str, doc_id: str, value: Sequence[str] | str, line_parallel: bool) -> list[str]:
-    """A system's output lines, kept as its document's texts are: normalised, or as read when line-parallel."""
+def output_lines(lines: Sequence[str], *, line_parallel: bool = False) -> list[str]:
+    """A system's output lines kept as its document's texts are: normalised, or as read when line-parallel (so the
+    same output scores the same whether it comes from a file, a corpus record or a list)."""
+    return list(lines) if line_parallel else [normalise(line) for line in lines]
+
+
+def system_lines(name: str, doc_id: str, value: Sequence[str] | str, line_parallel: bool) -> list[str]:
+    """A system's output for one document (text or a list of lines), checked and kept as :func:`output_lines`."""
     if isinstance(value, str):
         if not (value.strip() if line_parallel else has_visible_text(value)):
             return []
-        return _as_read(value).split("\n") if line_parallel else normalise(value).split("\n")
-    if value is None:  # a datasets corpus fills a system that a row lacks with None
-        raise InputError(f"System '{name}' has no output for document '{doc_id}' (null); every document that names a "
-                         "system needs its output.")
-    if not isinstance(value, Sequence) or not all(isinstance(line, str) for line in value):
-        raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings, "
-                         f"not {type(value).__name__}.")
-    return list(value) if line_parallel else [normalise(line) for line in value]
+        lines = _as_read(value).split("\n") if line_parallel else normalise(value).split("\n")
+    else:
+        if value is None:  # a datasets corpus fills a system that a row lacks with None
+            raise InputError(f"System '{name}' has no output for document '{doc_id}' (null); every document that "
+                             "names a system needs its output.")
+        if not isinstance(value, Sequence) or not all(isinstance(line, str) for line in value):
+            raise InputError(f"System '{name}' output for document '{doc_id}' must be text or a list of strings, "
+                             f"not {type(value).__name__}.")
+        lines = output_lines(value, line_parallel=line_parallel)
+    if not all(is_text(line) for line in lines):
+        raise InputError(f"System '{name}': a line holds a lone surrogate (such as \\ud800), which is not text "
+                         f"(document '{_shown(doc_id)}').")
+    return lines
 
 
 @dataclass

@@ -13,13 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from mteval.documents.corpus import Corpus, DocumentPair
+from mteval.documents.corpus import Corpus, DocumentPair, output_lines, system_lines
 from mteval.documents.doc_ids import check_doc_id, file_name_for
 from mteval.errors import InputError, os_error_sentence
 from mteval.json_input import parse_json
 from mteval.documents.languages import standard_language
 from mteval.documents.segment import check_language
-from mteval.documents.text import has_visible_text, is_text, normalise
+from mteval.documents.text import has_visible_text
 
 
 #: the file name that stands for standard input, as in sacrebleu and most Unix tools
@@ -83,11 +83,6 @@ def read_output_lines(path: str | Path, *, line_parallel: bool = False) -> list[
     scores the same whether it comes from a file, a corpus record or a list): line-parallel references are kept
     as read, as sacrebleu reads them, and so are their outputs."""
     return output_lines(read_lines(path), line_parallel=line_parallel)
-
-
-def output_lines(lines, *, line_parallel: bool = False) -> list[str]:
-    """A system's lines as its document's texts are kept (see :func:`read_output_lines`)."""
-    return list(lines) if line_parallel else [normalise(line) for line in lines]
 
 
 def load_pair_files(
@@ -447,10 +442,8 @@ def attach_system(corpus: Corpus, name: str, output: str | Path | Sequence[str])
         if not all(isinstance(line, str) for line in output):
             wrong = next(type(line).__name__ for line in output if not isinstance(line, str))
             raise InputError(f"System '{name}': a list of lines must hold strings, not {wrong}.")
-        if not all(is_text(line) for line in output):
-            raise InputError(f"System '{name}': a line holds a lone surrogate (such as \\ud800), which is not text.")
         doc = corpus.documents[0]
-        doc.systems[name] = output_lines(output, line_parallel=doc.line_parallel)
+        doc.systems[name] = system_lines(name, doc.doc_id, output, doc.line_parallel)
         return
     if not isinstance(output, (str, Path)):
         raise InputError(f"System '{name}': give its output as a file, a directory or a list of lines, "
