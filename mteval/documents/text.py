@@ -21,8 +21,9 @@ def normalise(text: str) -> str:
 
 
 def has_visible_text(text: str) -> bool:
-    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then)."""
-    return bool(text.strip()) and bool(normalise(text).strip())
+    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then),
+    without normalising it: the other space-like characters are whitespace to ``strip`` already."""
+    return bool(text.translate(_ZERO_WIDTH).strip())
 
 
 def is_text(value: str) -> bool:
