@@ -211,3 +211,58 @@ def test_a_clause_needs_three_words_with_letters_and_keeps_its_closing_bracket()
         "Pertumbuhan ekonomi mencapai lima persen"]
     assert clauses("Pertumbuhan ekonomi mencapai lima persen, kata Menteri Keuangan (Menkeu).")[-1] == (
         "kata Menteri Keuangan (Menkeu)")
+
+
+def _merged_bead_audit(second_source: str):
+    """Source 2 and 3 against reference 2, under embeddings of a real merge (both halves raise the
+    cosine, so the bead's embeddings call nothing one-sided); only the amounts can tell."""
+    q = base_vectors(1)
+    src = [q[k] for k in range(5)]
+    ref = [unit(q[k] + 0.05 * q[N + 1]) for k in range(2)] + [unit(q[2] + q[3])] + [unit(q[4] + 0.05 * q[N + 1])]
+    src_t = ["Harga naik pada hari Senin.", "Pasar ditutup menguat.",
+             "Laba bersih perseroan naik 12,5 persen menjadi Rp3,2 triliun.", second_source, "Saham bank turun."]
+    ref_t = ["Prices rose on Monday.", "The market closed higher.",
+             "The company's net profit rose 12.5 percent to Rp3.2 trillion, with exports at nine million tons.",
+             "Bank shares fell."]
+    return audit_pair([Sentence(t) for t in src_t], [Sentence(t) for t in ref_t],
+                      source_embeddings=np.asarray(src, np.float32), reference_embeddings=np.asarray(ref, np.float32))
+
+
+def _majors(audit):
+    return [(d.kind, [s.sentence for s in d.spans]) for d in audit.divergences if d.severity == "major"]
+
+
+def test_a_merged_sentence_none_of_whose_amounts_the_other_side_gives_is_one_sided():
+    audit = _merged_bead_audit("Penjualan ekspor mencapai 340 juta dolar AS, naik 8 persen.")
+    assert ((2, 3), (2,)) in [(b.source, b.reference) for b in audit.beads]
+    assert _majors(audit) == [("source_only", [3])]
+    found = [d for d in audit.divergences if d.kind == "source_only"][0]
+    assert found.evidence["amounts_missing"] == ["340 juta", "8 persen"]
+
+
+def test_amounts_given_in_words_or_only_dates_missing_leave_a_merge_alone():
+    # "9 juta ton" is given as "nine million tons": the sentence is translated
+    assert _majors(_merged_bead_audit("Ekspor mencapai 9 juta ton.")) == []
+    # a date or a year the English leaves out is no amount ("on Monday", "this year")
+    assert _majors(_merged_bead_audit("Kontrak itu ditandatangani pada 13 Agustus 2007.")) == []
+    # a sentence without figures: nothing to compare
+    assert _majors(_merged_bead_audit("Ekspor juga naik tajam.")) == []
+
+
+def test_amounts_decide_only_beside_a_sentence_whose_amount_is_given():
+    from mteval.pair_audit.divergences.detect import _Extracted, _unconveyed_member
+    from mteval.pair_audit.divergences.extract import extract
+    from mteval.pair_audit.records import Bead
+
+    src_t = ["Inflasi mencapai 3,5 persen.", "Ekspor naik 340 juta dolar AS."]
+    bead = Bead((0, 1), (0,), 1.0)
+
+    def member(ref_text):
+        items = _Extracted([extract(t, "id", "en") for t in src_t], [extract(ref_text, "en", "id")])
+        return _unconveyed_member(0, bead, "body", src_t, [ref_text], items)
+
+    assert member("Inflation reached 3.5 percent, and exports rose.").spans[0].sentence == 1
+    assert member("Exports rose by US$340 million; inflation was high.").spans[0].sentence == 0
+    # neither amount given: the English may be about something else, but no sentence stands out
+    assert member("Prices rose 7 percent.") is None
+    assert member("Inflation reached 3.5 percent and exports rose US$340 million.") is None

@@ -195,6 +195,8 @@ def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb
     dropped: set[tuple[str, int]] = set()
     if al.scorer is not None and (len(b.source) > 1 or len(b.reference) > 1):
         member = _one_sided_member(k, b, role, al.scorer, src_t, ref_t, cfg)
+        if member is None:
+            member = _unconveyed_member(k, b, role, src_t, ref_t, items)
         if member is not None:
             dropped.add((member.spans[0].side, member.spans[0].sentence))
             out.append(member)
@@ -256,6 +258,45 @@ def _one_sided_member(k, b, role, sc, src_t, ref_t, cfg) -> Divergence | None:
                       [_span(side, idx, texts[idx], 0, len(texts[idx]))],
                       {"bead_distance": full, "distance_without": d, "cosine_gain_without": gain},
                       "sentence adds nothing to its bead's match")
+
+
+def _amounts(items: list[Item]) -> list[Item]:
+    """The amounts among ``items``: numbers in figures that are not years.  Dates and years are left
+    out: an English desk gives them as "on Monday", "this year" or not at all ("antara Juni dan
+    Agustus 2007" / "in June and August") where it translates the rest of the sentence."""
+    return [it for it in items if it.kind == "number" and not it.soft and it.unit != "year"]
+
+
+def _unconveyed_member(k, b, role, src_t, ref_t, items) -> Divergence | None:
+    """The edge sentence of a merged side none of whose amounts the other side gives, beside a sentence
+    of that side with an amount that the other side gives (only when exactly one sentence is such).
+
+    Amounts read alike in both languages (``6,6`` = ``6.6``, ``1,5 miliar`` = ``1.5 billion``), so a
+    sentence whose every amount is missing, next to one whose amount is there, was not translated,
+    however close its topic keeps its embedding to the bead's other side (where the tests of
+    :func:`_one_sided_member` cannot tell it from the half of a real merge).  Names are not used: a
+    translated name ("Peraturan Nomor X" / "regulation No. X") or a reporting clause ("kata Kepala BPS
+    Rusman Heriawan" / "he said") is missing from faithful translations too.  Measured on the PANL-BPPT
+    slices (read dev, further dev, held out): 3, 3 and 2 more dropped sentences found, 1, 1 and 0 more
+    insertions, no flag more on the pairs as published.
+    """
+    found = []
+    for side, idxs, texts, own, other_idxs, other_items in (
+            ("source", b.source, src_t, items.source, b.reference, items.reference),
+            ("reference", b.reference, ref_t, items.reference, b.source, items.source)):
+        if len(idxs) < 2:
+            continue
+        other = [it for j in other_idxs for it in other_items[j]]  # spelled-out numbers convey too
+        given = {i: sum(conveyed(_amounts(own[i]), other)) for i in idxs}
+        for idx in dict.fromkeys((idxs[0], idxs[-1])):
+            if _amounts(own[idx]) and given[idx] == 0 and any(given[i] for i in idxs if i != idx):
+                found.append((side, idx, texts, [it.text for it in _amounts(own[idx])]))
+    if len(found) != 1:
+        return None
+    side, idx, texts, amounts = found[0]
+    return Divergence(f"{side}_only", role, "major" if role == "body" else "info", k,
+                      [_span(side, idx, texts[idx], 0, len(texts[idx]))], {"amounts_missing": amounts},
+                      "none of the sentence's amounts is on the other side of its bead")
 
 
 _CLAUSE_SPLIT = re.compile(r",\s+")
