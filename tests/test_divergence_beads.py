@@ -266,3 +266,28 @@ def test_amounts_decide_only_beside_a_sentence_whose_amount_is_given():
     # neither amount given: the English may be about something else, but no sentence stands out
     assert member("Prices rose 7 percent.") is None
     assert member("Inflation reached 3.5 percent and exports rose US$340 million.") is None
+
+
+def test_amounts_are_asked_before_the_embeddings():
+    from types import SimpleNamespace
+
+    from mteval.pair_audit.divergences.detect import _bead_divergences, _Extracted
+    from mteval.pair_audit.divergences.extract import extract
+    from mteval.pair_audit.records import Bead
+
+    bead = Bead((0, 1), (0,), 1.0)
+    # removing source 0 raises the plain cosine most: the embeddings call source 0 one-sided
+    al = SimpleNamespace(scorer=_FixedScorer({(2, 1, 2, 1): (1.379, 0.810), (1, 1, 2, 1): (1.099, 0.865),
+                                              (1, 1, 1, 1): (1.103, 0.789)}))
+
+    def one_sided(src_t, ref_t):
+        items = _Extracted([extract(t, "id", "en") for t in src_t], [extract(t, "en", "id") for t in ref_t])
+        out = _bead_divergences(0, bead, src_t, ref_t, src_t, ref_t, al, AuditConfig(), ("id", "en"), None, items)
+        return [(d.spans[0].sentence, d.note) for d in out if d.kind == "source_only" and d.severity == "major"]
+
+    src_t = ["Inflasi mencapai 3,5 persen pada Maret.", "Ekspor naik 340 juta dolar AS."]
+    assert one_sided(src_t, ["Inflation reached 3.5 percent in March."]) == \
+        [(1, "none of the sentence's amounts is on the other side of its bead")]
+    # both amounts given: the amounts tell nothing, the embeddings decide
+    assert one_sided(src_t, ["Inflation reached 3.5 percent in March, and exports rose US$340 million."]) == \
+        [(0, "sentence adds nothing to its bead's match")]

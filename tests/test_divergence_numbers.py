@@ -46,6 +46,13 @@ def test_scale_words_and_percent():
     assert units == {"10 persen": "percent", "5 miliar": "money", "2007": "year"}
 
 
+def test_rupiah_marker_in_any_case_but_not_inside_a_word():
+    assert conveyed("Modal bertambah Rp100 miliar.", "Capital rose by rp100 billion.")
+    assert conveyed("MODAL BERTAMBAH RP 1,5 MILIAR", "Capital rose by 1.5 billion rupiah.")
+    # letters glued to a figure make one word ("grp100"): no figure is read
+    assert quantities("the grp100 unit", "en") == []
+
+
 def test_dates_ranges_and_ordinals_in_both_languages():
     assert conveyed("Debat kelima pada Minggu, 4 Februari 2024.", "The fifth debate on Sunday, February 4, 2024.")
     assert conveyed("Perundingan pada 5-6 Maret.", "Talks on March 5-6.")

@@ -77,7 +77,8 @@ _SOFT_ORDINALS = {"pertama", "kedua", "first", "second"}
 _TIME_AFTER = re.compile(r"\s+(?:year|years|week|weeks|month|months|night|weekend|time|minute|minutes|season|"
                          r"decade|century|day|days|tahun|minggu|pekan|bulan|malam|kali)\b", re.IGNORECASE)
 # Currency markers written before an amount (symbols and ISO codes as news copy writes them).
-_CURRENCY_BEFORE = re.compile(r"(?:Rp\.?|IDR|USD|US\$|S\$|A\$|HK\$|RM|EUR|€|£|¥|\$)\s?$")
+#: "Rp" in any case: headlines write "RP", and a lower-case "rp100" is still rupiah, glued to its figure
+_CURRENCY_BEFORE = re.compile(r"(?:(?<![^\W\d_])[Rr][Pp]\.?|IDR|USD|US\$|S\$|A\$|HK\$|RM|EUR|€|£|¥|\$)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s?(?:rupiah|dolar|dollars?|euros?|yen|yuan|ringgit|pounds?|won|baht)\b", re.I)
 # Imperial and US units and their metric counterparts: wire copy for English readers converts
 # ("35 km (22 miles)") or replaces ("lose 20 pounds" for "9 kilogram") the metric figure of the
