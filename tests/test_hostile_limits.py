@@ -288,6 +288,7 @@ def test_streamed_scores_equal_the_in_memory_scores(tmp_path, monkeypatch):
     (b"a\n\xff\n", b"a\nb\n", "not valid UTF-8 (byte 0xff at offset 2)"),
     (b"  \n\n", b"a\nb\n", "holds only blank lines, spaces or invisible characters"),
     ("\u200b\n\u200b\n".encode(), b"a\nb\n", "holds only blank lines, spaces or invisible characters"),
+    ("\u200e\n\u00ad\n".encode(), b"a\nb\n", "holds only blank lines, spaces or invisible characters"),
     (b"", b"a\nb\n", "the file is empty"),
 ])
 def test_streamed_files_are_checked_like_read_lines(tmp_path, hyp, ref, fragment):

@@ -175,6 +175,12 @@ def test_inputs_without_documents_or_with_lost_text_are_one_sentence(tmp_path):
                                        encoding="utf-8")
     with pytest.raises(InputError, match="field 'source' is missing or empty"):
         load_jsonl(tmp_path / "zw.jsonl")
+    # direction marks and soft hyphens are invisible too (Unicode format characters)
+    (tmp_path / "lrm.id.txt").write_text("\u200e\u00ad\n\u202a\u202c\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invisible characters"):
+        load_pair_files(tmp_path / "lrm.id.txt", tmp_path / "zw.en.txt")
+    (tmp_path / "lrm2.id.txt").write_text("\u200eSaya makan.\n", encoding="utf-8")
+    assert load_pair_files(tmp_path / "lrm2.id.txt", tmp_path / "zw.en.txt").documents[0].source == "\u200eSaya makan."
 
 
 def test_record_errors_name_where_the_records_are(tmp_path):

@@ -21,9 +21,11 @@ def normalise(text: str) -> str:
 
 
 def has_visible_text(text: str) -> bool:
-    """Whether ``text`` holds anything once normalised (zero-width characters and byte-order marks go then),
-    without normalising it: the other space-like characters are whitespace to ``strip`` already."""
-    return bool(text.translate(_ZERO_WIDTH).strip())
+    """Whether ``text`` holds a character that is neither whitespace nor a format character (Unicode's
+    ``Cf``: zero-width spaces and joiners, the byte-order mark, direction marks such as U+200E, the
+    soft hyphen), without normalising it: a line of direction marks shows nothing, and normalising
+    keeps them (only zero-width characters go), so it would be read as a sentence."""
+    return any(not (c.isspace() or unicodedata.category(c) == "Cf") for c in text)
 
 
 def is_text(value: str) -> bool:
