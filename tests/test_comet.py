@@ -235,6 +235,18 @@ def test_not_a_checkpoint_is_one_sentence(tmp_path, kind, tiny_comet):  # noqa: 
     with pytest.raises(InputError) as info:
         CometScorer(str(target), cache=False).score(sources=["a"], hypotheses=["b"], references=["c"])
     assert "\n" not in str(info.value) and str(info.value).endswith(".")
+    if kind == "garbage-ckpt":
+        assert "is not a PyTorch checkpoint" in str(info.value)
+
+
+def test_a_truncated_checkpoint_is_named_as_such(tmp_path, tiny_comet):  # noqa: F811
+    target = tmp_path / "half"
+    (target / "checkpoints").mkdir(parents=True)
+    whole = tiny_comet.da_ckpt.read_bytes()
+    (target / "checkpoints" / "model.ckpt").write_bytes(whole[:len(whole) // 2])
+    (target / "hparams.yaml").write_text((tiny_comet.da / "hparams.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match="damaged or its download did not finish"):
+        CometScorer(str(target), cache=False).score(sources=["a"], hypotheses=["b"], references=["c"])
 
 
 class _Payload:

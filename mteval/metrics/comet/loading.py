@@ -29,16 +29,24 @@ def load_model(resolved: ResolvedModel, *, precision: str, device: str):
             resolved.name, kind="COMET model", option="--comet-model", detail=f"comet not importable: {err}"
         ) from None
     import pickle
+    import zipfile
 
     try:
         with quiet_third_party():
             model = _load_mapped(resolved) or _load_without_random_init(load_from_checkpoint, resolved.checkpoint)
-    except pickle.UnpicklingError as err:
-        raise InputError(
-            f"COMET checkpoint {resolved.checkpoint} holds pickled code that the safe loader refuses "
-            f"({str(err).splitlines()[0][:160]}); only tensors and plain values are loaded."
-        ) from None
-    except (EOFError, RuntimeError, ValueError, KeyError, TypeError, AttributeError) as err:
+    except (pickle.UnpicklingError, EOFError, RuntimeError, ValueError, KeyError, TypeError, AttributeError) as err:
+        if not zipfile.is_zipfile(resolved.checkpoint):
+            # torch.save has written zip archives since torch 1.6, Lightning's COMET checkpoints included;
+            # what torch reports of other bytes ("KeyError: 174812789", an unpickling error) tells nothing
+            raise InputError(
+                f"COMET checkpoint {resolved.checkpoint} is not a PyTorch checkpoint (not the zip archive that "
+                f"torch.save writes): the file is damaged or its download did not finish."
+            ) from None
+        if isinstance(err, pickle.UnpicklingError):
+            raise InputError(
+                f"COMET checkpoint {resolved.checkpoint} holds pickled code that the safe loader refuses "
+                f"({str(err).splitlines()[0][:160]}); only tensors and plain values are loaded."
+            ) from None
         raise InputError(
             f"COMET checkpoint {resolved.checkpoint} cannot be loaded ({type(err).__name__}: "
             f"{str(err).splitlines()[0][:160] if str(err) else 'no detail'})."
