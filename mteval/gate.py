@@ -32,7 +32,10 @@ def _amount(drop: float) -> str:
 
 
 def signed_drop(drop: float) -> str:
-    """A drop with its sign and four decimals; one that rounds to zero is +0.0000, not -0.0000."""
+    """A drop with its sign and four decimals; one within :data:`SCORE_NOISE` is +0.0000 (not -0.0000), and
+    a larger one that four decimals would show as zero gets two significant digits, as in the reason."""
+    if abs(drop) > SCORE_NOISE and round(drop, 4) == 0:
+        return f"{drop:+.2g}"
     return f"{round(drop, 4) + 0.0:+.4f}"
 
 

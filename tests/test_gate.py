@@ -164,6 +164,8 @@ def test_a_drop_that_rounds_to_zero_is_printed_without_a_minus_sign():
 
     assert signed_drop(-1e-9) == "+0.0000" and signed_drop(0.0) == "+0.0000"
     assert signed_drop(-0.25) == "-0.2500" and signed_drop(1.23456) == "+1.2346"
+    # beyond the float-rounding bound but under four decimals: shown, not +0.0000
+    assert signed_drop(2e-6) == "+2e-06" and signed_drop(-3.4e-5) == "-3.4e-05" and signed_drop(1e-6) == "+0.0000"
     from mteval.gate import GateReport, MetricVerdict
 
     unmoved = GateReport("a", "b", "whole", False, 0.05, [MetricVerdict("ter", 30.0, 30.0, -0.0, 0.0)])
