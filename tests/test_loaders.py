@@ -164,6 +164,11 @@ def test_inputs_without_documents_or_with_lost_text_are_one_sentence(tmp_path):
     # cells quoted as csv/pandas write them would keep their quotes doubled; a text that opens with a quote is fine
     with pytest.raises(InputError, match="quoted as CSV writers quote"):
         load_tsv(_tsv(tmp_path / "quoted.tsv", ("q", '"Dia berkata ""halo""."', '"He said ""hello""."')))
+    # a line break inside a quoted cell, as pandas writes it, splits the row
+    broken = tmp_path / "linebreak.tsv"
+    broken.write_text('id\tsource\treference\na\t"Saya makan.\nDia minum."\tI eat. She drinks.\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 2: cell 'source' opens a quote that goes on past the line"):
+        load_tsv(broken)
     plain = load_tsv(_tsv(tmp_path / "plain.tsv", ("q", '"Kami siap," kata dia.', '"We are ready," he said.')))
     assert plain.documents[0].source == '"Kami siap," kata dia.'
     # text that is only invisible characters is no text

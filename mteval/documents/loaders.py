@@ -257,6 +257,11 @@ def load_tsv(
         if row.get(None):
             raise InputError(f"{where}: more cells than the header's {len(reader.fieldnames)} columns (a tab inside a "
                              "text?); a cell holds no tab.")
+        present = [(key, value) for key, value in row.items() if value is not None]
+        if len(present) < len(reader.fieldnames) and present and _opens_quoted_line_break(present[-1][1]):
+            raise InputError(f"{where}: cell '{present[-1][0]}' opens a quote that goes on past the line, as CSV "
+                             "writers write a line break inside a cell; mteval reads TSV cells as written, so write "
+                             "the file without quoting (csv.QUOTE_NONE, a line break as \\n), or as JSONL.")
         for key, value in row.items():
             if value and _csv_quoted(value):
                 raise InputError(f"{where}: cell '{key}' is quoted as CSV writers quote (\"...\"\"...\"); mteval reads "
@@ -267,6 +272,12 @@ def load_tsv(
     if not documents:
         raise InputError(f"{path}: no documents, only the header row.")
     return Corpus(documents, inputs=[file_record(path)])
+
+
+def _opens_quoted_line_break(cell: str) -> bool:
+    """The first line of a cell that a csv/pandas writer quoted for its line break: it opens with a quote and
+    leaves one open (an odd number of quotes), where the row ends before the header's last column."""
+    return cell.startswith('"') and cell.count('"') % 2 == 1
 
 
 def _csv_quoted(cell: str) -> bool:
