@@ -26,17 +26,16 @@ from mteval.results.records import Results
 SCORE_NOISE = 1e-6
 
 
-def _amount(drop: float) -> str:
-    """A drop with four decimals, or in two significant digits when four decimals would show it as zero."""
-    return f"{drop:.4f}" if abs(drop) >= 5e-5 else f"{drop:.2g}"
+def _amount(drop: float, sign: str = "") -> str:
+    """A drop with four decimals, or in two significant digits when four decimals would show it as zero
+    (``sign="+"``: with its sign)."""
+    return f"{drop:{sign}.4f}" if abs(drop) >= 5e-5 else f"{drop:{sign}.2g}"
 
 
 def signed_drop(drop: float) -> str:
-    """A drop with its sign and four decimals; one within :data:`SCORE_NOISE` is +0.0000 (not -0.0000), and
-    a larger one that four decimals would show as zero gets two significant digits, as in the reason."""
-    if abs(drop) > SCORE_NOISE and round(drop, 4) == 0:
-        return f"{drop:+.2g}"
-    return f"{round(drop, 4) + 0.0:+.4f}"
+    """A drop with its sign, as :func:`_amount` writes it; one within :data:`SCORE_NOISE` is +0.0000 (not
+    -0.0000)."""
+    return "+0.0000" if abs(drop) <= SCORE_NOISE else _amount(drop, "+")
 
 
 @dataclass
