@@ -288,10 +288,11 @@ def _unconveyed_member(k, b, role, src_t, ref_t, items) -> Divergence | None:
         if len(idxs) < 2:
             continue
         other = [it for j in other_idxs for it in other_items[j]]  # spelled-out numbers convey too
-        given = {i: sum(conveyed(_amounts(own[i]), other)) for i in idxs}
+        amounts = {i: _amounts(own[i]) for i in idxs}
+        given = {i: sum(conveyed(amounts[i], other)) for i in idxs}
         for idx in dict.fromkeys((idxs[0], idxs[-1])):
-            if _amounts(own[idx]) and given[idx] == 0 and any(given[i] for i in idxs if i != idx):
-                found.append((side, idx, texts, [it.text for it in _amounts(own[idx])]))
+            if amounts[idx] and given[idx] == 0 and any(given[i] for i in idxs if i != idx):
+                found.append((side, idx, texts, [it.text for it in amounts[idx]]))
     if len(found) != 1:
         return None
     side, idx, texts, amounts = found[0]
