@@ -331,7 +331,7 @@ def _clause_cuts(text: str, lang: str | None) -> list[tuple[int, int, str]]:
     after = cuts[-1].end() if cuts else 0
     found = [m for m in (_SUBORDINATOR[x].search(text, after) for x in cldr_langs(lang) if x in _SUBORDINATOR) if m]
     if found:
-        m = min(found, key=lambda m: m.start())
+        m = min(found, key=lambda match: match.start())
         out.append((m.end(), len(text), text[:m.start()]))
     return out
 
