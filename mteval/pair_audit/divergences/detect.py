@@ -336,8 +336,8 @@ def _clause_cuts(text: str, lang: str | None) -> list[tuple[int, int, str]]:
     return out
 
 
-def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = 3,
-                     lang: str | None = None, min_gain: float = 0.0) -> list[Divergence]:
+def _dropped_clauses(k, b, source, src_t, ref_t, emb, found, min_words: int = AuditConfig.clause_min_words,
+                     lang: str | None = None, min_gain: float = AuditConfig.clause_min_gain) -> list[Divergence]:
     """Leading/trailing clauses of body source sentences that the reference side does not convey.
 
     A clause is reported when the source side *without* it is closer to the
