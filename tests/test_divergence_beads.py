@@ -323,7 +323,7 @@ def test_amounts_are_asked_before_the_embeddings():
 
     def one_sided(src_t, ref_t):
         items = _Extracted([extract(t, "id", "en") for t in src_t], [extract(t, "en", "id") for t in ref_t])
-        out = _bead_divergences(0, bead, src_t, ref_t, src_t, ref_t, al, AuditConfig(), ("id", "en"), None, items)
+        out, _ = _bead_divergences(0, bead, src_t, ref_t, src_t, ref_t, al, AuditConfig(), ("id", "en"), None, items)
         return [(d.spans[0].sentence, d.note) for d in out if d.kind == "source_only" and d.severity == "major"]
 
     src_t = ["Inflasi mencapai 3,5 persen pada Maret.", "Ekspor naik 340 juta dolar AS."]

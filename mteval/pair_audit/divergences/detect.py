@@ -35,6 +35,7 @@ import numpy as np
 
 from mteval.pair_audit.align.sentences import align_sentences
 from mteval.pair_audit.align.dp import DEFAULT_SHAPES
+from mteval.pair_audit.align.shifts import reshift
 from mteval.caches.embeddings import CachingEmbedder
 from mteval.pair_audit.embedders import Embedder
 from mteval.pair_audit.align.signals import SignalWeights
@@ -77,13 +78,18 @@ class AuditConfig:
     #: flags than the comma-only check gave them (468 against 493; further slice 472 against 487), at the cost
     #: of 2 of the 259 comma-led clauses the synthetic edits drop, for 81 more of the 233 clauses without a comma
     clause_min_gain: float = 0.001
+    #: a sentence that adds nothing to its multi-sentence bead is re-paired with the neighbouring 1-1 bead's
+    #: other side when it fits that side better, by more than this (cosine), than the bead's own sentence
+    #: does (:func:`mteval.pair_audit.align.shifts.reshift`): a margin over the embedding's tie noise, so that
+    #: a member and a neighbour its English fits alike stay as aligned (None turns the repair off)
+    shift_min_gain: float | None = 0.01
 
     def to_dict(self) -> dict:
         return {"shapes": [f"{a}-{b}" for a, b in self.shapes], "weights": self.weights.to_dict(),
                 "drop_tolerance": self.drop_tolerance, "drop_cosine_gain": self.drop_cosine_gain,
                 "band_width": self.band_width, "joined": self.joined,
                 "clause_check": self.clause_check, "clause_min_words": self.clause_min_words,
-                "clause_min_gain": self.clause_min_gain}
+                "clause_min_gain": self.clause_min_gain, "shift_min_gain": self.shift_min_gain}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -169,7 +175,26 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
     src_items = [extract(t, source_lang, reference_lang) for t in src_t]
     ref_items = [extract(t, reference_lang, source_lang) for t in ref_t]
     items = _Extracted(src_items, ref_items, _copied_in_document(src_items, ref_items, src_t, ref_t))
+    context = (source, reference, src_t, ref_t, al, cfg, (source_lang, reference_lang), emb, items)
+    divs, members = _divergences(beads, *context)
+    shifted = 0
+    if members and cfg.shift_min_gain is not None and al.scorer is not None and al.related:
+        beads, shifted = _reshifted(beads, members, al.scorer, cfg.shift_min_gain)
+        if shifted:
+            divs, _ = _divergences(beads, *context)
+    provenance = dict(al.provenance)
+    provenance["config"] = cfg.to_dict()
+    provenance["reshifted_members"] = shifted
+    provenance["major"] = "a body sentence or span missing on one side of a bead, or a body number/name mismatch"
+    return Audit(beads=beads, divergences=divs, related=al.related, provenance=provenance)
+
+
+def _divergences(beads, source, reference, src_t, ref_t, al, cfg, langs, emb, items
+                 ) -> tuple[list[Divergence], list[tuple[int, str, int]]]:
+    """Every bead's divergences, and the ``(bead, side, sentence)`` of members that add nothing to their bead."""
     divs: list[Divergence] = []
+    members: list[tuple[int, str, int]] = []
+    emb_related = emb if al.related else None
     for k, b in enumerate(beads):
         if not b.reference:
             for i in b.source:
@@ -185,21 +210,42 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
                                        [_span("reference", j, ref_t[j], 0, len(ref_t[j]))],
                                        {"confidence": b.confidence}, "sentence has no counterpart in the source"))
             continue
-        divs.extend(_bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg,
-                                      (source_lang, reference_lang), emb if al.related else None, items))
+        bead_divs, member = _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb_related,
+                                              items)
+        divs.extend(bead_divs)
+        if member is not None:
+            members.append((k, member.spans[0].side, member.spans[0].sentence))
         if emb is not None and cfg.clause_check and al.related:
-            divs.extend(_dropped_clauses(k, b, source, src_t, ref_t, emb, divs, cfg.clause_min_words, source_lang,
+            divs.extend(_dropped_clauses(k, b, source, src_t, ref_t, emb, divs, cfg.clause_min_words, langs[0],
                                          cfg.clause_min_gain))
-    provenance = dict(al.provenance)
-    provenance["config"] = cfg.to_dict()
-    provenance["major"] = "a body sentence or span missing on one side of a bead, or a body number/name mismatch"
-    return Audit(beads=beads, divergences=divs, related=al.related, provenance=provenance)
+    return divs, members
 
 
-def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb, items) -> list[Divergence]:
+def _reshifted(beads: list[Bead], members, scorer, min_gain: float) -> tuple[list[Bead], int]:
+    """The beads after :func:`reshift`, with the new beads' confidences, and how many members moved."""
+    def cosine(i: int, j: int) -> float:
+        return float(scorer.cosine(1, 1, i + 1, np.array([j + 1]))[0])
+
+    sides = reshift([(b.source, b.reference) for b in beads], members, cosine, min_gain)
+    if len(sides) == len(beads):
+        return beads, 0
+    old = {(b.source, b.reference): b for b in beads}
+    out = []
+    for s, r in sides:
+        bead = old.get((s, r))
+        if bead is None:  # a null bead's confidence reads only its own side's end
+            bead = Bead(s, r, float(scorer.confidence(len(s), len(r), s[-1] + 1 if s else 0, r[-1] + 1 if r else 0)))
+        out.append(bead)
+    return out, len(sides) - len(beads)
+
+
+def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb, items
+                      ) -> tuple[list[Divergence], Divergence | None]:
+    """The divergences of one aligned bead, and among them the member that adds nothing to it, if any."""
     out: list[Divergence] = []
     role = _role(source, b.source)
     dropped: set[tuple[str, int]] = set()
+    member = None
     if al.scorer is not None and (len(b.source) > 1 or len(b.reference) > 1):
         member = _unconveyed_member(k, b, role, src_t, ref_t, items)
         if member is None:
@@ -227,7 +273,7 @@ def _bead_divergences(k, b, source, reference, src_t, ref_t, al, cfg, langs, emb
                                           {"words": caps}, "parenthetical present on one side only"))
     # numbers, dates, ordinals
     out.extend(_number_mismatches(k, role, s_items, r_items, src_t, ref_t))
-    return out
+    return out, member
 
 
 def _one_sided_member(k, b, role, sc, src_t, ref_t, cfg) -> Divergence | None:
