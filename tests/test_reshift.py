@@ -100,3 +100,14 @@ def test_without_the_repair_the_flags_sit_on_the_wrong_sentences(monkeypatch):
     assert [(b.source, b.reference) for b in audit.beads] == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,))]
     assert _majors(audit) == [("number_mismatch", "source", 1), ("source_only", "source", 2)]
     assert audit.provenance["reshifted_members"] == 0
+
+
+def test_only_body_sentences_are_re_paired(monkeypatch):
+    from types import SimpleNamespace
+
+    _shifted_alignment(monkeypatch)
+    source = [SimpleNamespace(text=t, role="body") for t in _SRC]
+    source[2] = SimpleNamespace(text=_SRC[2], role="byline")
+    audit = audit_pair(source, _REF, config=AuditConfig(clause_check=False))
+    assert [(b.source, b.reference) for b in audit.beads] == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,))]
+    assert audit.provenance["reshifted_members"] == 0

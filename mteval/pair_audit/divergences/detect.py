@@ -191,7 +191,7 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
 
 def _divergences(beads, source, reference, src_t, ref_t, al, cfg, langs, emb, items
                  ) -> tuple[list[Divergence], list[tuple[int, str, int]]]:
-    """Every bead's divergences, and the ``(bead, side, sentence)`` of members that add nothing to their bead."""
+    """Every bead's divergences, and the ``(bead, side, sentence)`` of body members that add nothing to their bead."""
     divs: list[Divergence] = []
     members: list[tuple[int, str, int]] = []
     emb_related = emb if al.related else None
@@ -214,7 +214,9 @@ def _divergences(beads, source, reference, src_t, ref_t, al, cfg, langs, emb, it
                                               items)
         divs.extend(bead_divs)
         if member is not None:
-            members.append((k, member.spans[0].side, member.spans[0].sentence))
+            side, idx = member.spans[0].side, member.spans[0].sentence
+            if _role(source if side == "source" else reference, [idx]) == "body":  # a byline keeps its bead
+                members.append((k, side, idx))
         if emb is not None and cfg.clause_check and al.related:
             divs.extend(_dropped_clauses(k, b, source, src_t, ref_t, emb, divs, cfg.clause_min_words, langs[0],
                                          cfg.clause_min_gain))
