@@ -31,10 +31,10 @@ def reshift(beads: Sequence[BeadSides], members: Sequence[tuple[int, str, int]],
     for k, side, member in members:
         x = 0 if side == "source" else 1
         bead = beads[k]
-        if len(bead[x]) < 2 or len(bead[1 - x]) != 1:
+        if k in plan or len(bead[x]) < 2 or len(bead[1 - x]) != 1:
             continue
         for near, edge in ((k - 1, bead[x][0]), (k + 1, bead[x][-1])):
-            if member != edge or not 0 <= near < len(beads) or near in plan or k in plan:
+            if member != edge or not 0 <= near < len(beads) or near in plan:
                 continue
             other = beads[near]
             if len(other[0]) != 1 or len(other[1]) != 1:

@@ -178,7 +178,7 @@ def audit_pair(source: Sequence, reference: Sequence, *, mt: Sequence[str] | Non
     context = (source, reference, src_t, ref_t, al, cfg, (source_lang, reference_lang), emb, items)
     divs, members = _divergences(beads, *context)
     shifted = 0
-    if members and cfg.shift_min_gain is not None and al.scorer is not None and al.related:
+    if members and cfg.shift_min_gain is not None:  # members come from the scorer of a related pair
         beads, shifted = _reshifted(beads, members, al.scorer, cfg.shift_min_gain)
         if shifted:
             divs, _ = _divergences(beads, *context)
